@@ -1,0 +1,75 @@
+// Every command and option, defined once. cli.ts turns this table into commander
+// commands; each action lazily imports its module so `oss --help` loads nothing heavy.
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  default?: string | boolean | string[];
+  /** hidden from --help (test-only switches) */
+  hidden?: boolean;
+}
+
+export interface CommandSpec {
+  /** "init", or "bridge serve" for a subcommand */
+  name: string;
+  summary: string;
+  args?: { name: string; description: string }[];
+  options: OptionSpec[];
+  examples: string[];
+  /** lazy loader; the module's `run(opts, args)` returns the exit code */
+  load: () => Promise<{ run: (opts: Record<string, unknown>, args: string[]) => Promise<number> }>;
+}
+
+const dirOption: OptionSpec = {
+  flags: '--dir <dir>',
+  description: 'stack directory (default: /opt/openclaw-stack as root, ./openclaw-stack otherwise)',
+};
+const jsonOption: OptionSpec = { flags: '--json', description: 'print machine-readable JSON on stdout' };
+
+export const commandTable: CommandSpec[] = [
+  {
+    name: 'init',
+    summary: 'render the hardened stack and generate its secrets',
+    options: [
+      dirOption,
+      { flags: '--telegram-id <id...>', description: 'Telegram operator user id(s) to allowlist (numeric)' },
+      { flags: '--port <port>', description: 'host port for the gateway, published on 127.0.0.1 (default 8080)' },
+      { flags: '--workspace <name>', description: 'codex worker workspace name' },
+      { flags: '--force', description: 'overwrite rendered files the operator has edited (secrets are never regenerated)' },
+      { flags: '--dry-run', description: 'write nothing; list what would change' },
+      jsonOption,
+    ],
+    examples: [
+      'oss init --dir /opt/openclaw-stack --telegram-id 123456789',
+      'oss init --dir ./demo --dry-run',
+      'oss init --dir ./demo --force   # re-render files you edited, showing the diff',
+    ],
+    load: () => import('./init'),
+  },
+  {
+    name: 'verify',
+    summary: 'run every hardening check and report pass/fail',
+    options: [
+      dirOption,
+      { flags: '--static', description: 'only checks that read files (no Docker, no OpenClaw CLI)' },
+      { flags: '--deep', description: 'also ask the openclaw CLI for its effective policy (slow)' },
+      { flags: '--redteam', description: 'run real agent turns against a scripted mock model' },
+      { flags: '--local', description: 'check an openclaw home on this host instead of the gateway container' },
+      { flags: '--openclaw-home <dir>', description: 'OpenClaw state dir for --local (default ~/.openclaw)' },
+      { flags: '--only <ids>', description: 'comma-separated check ids or control numbers to run' },
+      { flags: '--skip <ids>', description: 'comma-separated check ids or control numbers to skip' },
+      { flags: '--fail-on <severity>', description: 'lowest severity that fails the run: low|medium|high|critical', default: 'low' },
+      jsonOption,
+      { flags: '--junit <file>', description: 'also write a JUnit XML report' },
+      { flags: '--sarif <file>', description: 'also write a SARIF 2.1.0 report' },
+      { flags: '--quiet', description: 'print nothing when every check passes (cron)' },
+    ],
+    examples: [
+      'oss verify --dir /opt/openclaw-stack',
+      'oss verify --static --json > report.json',
+      'oss verify --quiet --junit verify.xml --sarif verify.sarif   # CI',
+      'oss verify --only 1,C.3 --fail-on high',
+    ],
+    load: () => import('./verify'),
+  },
+];

@@ -481,3 +481,27 @@ export function telegramBlock(operatorIds: string[]) {
     groups: {} as Record<string, { requireMention: boolean }>,
   };
 }
+
+// ---------------------------------------------------------------- Docker API calls the bridge makes
+// The socket proxy pins these exact requests (path + buffered body); the bridge sends
+// exactly these bytes. Engine API 1.41 is Docker 20.10's and is accepted by newer engines.
+
+export const DOCKER_API_VERSION = 'v1.41';
+
+/** exact JSON body of POST /<ver>/containers/<container>/exec for a route */
+export function execCreateBody(route: RouteModel): string {
+  return JSON.stringify({
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    Cmd: route.workerArgv,
+  });
+}
+
+/** exact JSON body of POST /<ver>/exec/<id>/start */
+export const EXEC_START_BODY = JSON.stringify({ Detach: false, Tty: false });
+
+export function workerContainer(route: RouteModel): string {
+  return services[route.worker].containerName;
+}

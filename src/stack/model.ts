@@ -102,6 +102,20 @@ export const bridge = {
   minTokenLength: 32,
   /** the gateway-side client, rendered into the gateway's config dir */
   clientFile: 'bridge-client.cjs',
+  /** where the bridge and the gateway client read the token (compose file secret) */
+  tokenFile: '/run/secrets/bridge_token',
+  /** per-stream cap on worker output returned in a response (bytes); beyond it `truncated` */
+  maxOutputBytes: 1_048_576,
+  /** slow or idle clients cannot hold a connection longer than these */
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 8192,
+  maxConnections: 1024,
+  /** SIGTERM: stop accepting, let running executions finish this long, then kill them */
+  drainTimeoutMs: 10_000,
+  /** the gateway client waits this much longer than a route's timeout for the response */
+  clientGraceSec: 20,
 } as const;
 
 export const socketProxy = {

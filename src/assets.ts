@@ -1,7 +1,7 @@
 // Files shipped with oss: templates/ and the bundles in dist/. Inside the single
 // executable they are SEA assets (keyed by the same relative path); otherwise they
 // are read from the package root, one level above both src/ and dist/.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as sea from 'node:sea';
 import { OssError } from './errors';
@@ -30,4 +30,31 @@ export function readAsset(relPath: string): string {
 export function readBinaryAsset(relPath: string): Buffer {
   if (inSea()) return Buffer.from(sea.getRawAsset(relPath) as ArrayBuffer);
   return readFileSync(fileURLToPath(new URL(`../${relPath}`, import.meta.url)));
+}
+
+/**
+ * every shipped file's key: from the executable's embedded assets, or (from the repo)
+ * by the rule scripts/sea-config.mjs embeds them: templates/** and dist/*.cjs|wasm but the CLI
+ */
+export function listAssets(): string[] {
+  if (inSea()) {
+    const keys = (sea as { getAssetKeys?: () => string[] }).getAssetKeys;
+    if (!keys) throw new OssError('this Node runtime cannot list embedded assets (needs Node >= 24.8)');
+    return keys().sort();
+  }
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(`${root}${rel}`, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${rel}/${e.name}`);
+      else if (e.isFile()) out.push(`${rel}/${e.name}`);
+    }
+  };
+  if (existsSync(`${root}templates`)) walk('templates');
+  if (existsSync(`${root}dist`)) {
+    for (const e of readdirSync(`${root}dist`, { withFileTypes: true })) {
+      if (e.isFile() && e.name !== 'cli.cjs' && /\.(cjs|wasm)$/.test(e.name)) out.push(`dist/${e.name}`);
+    }
+  }
+  return out.sort();
 }

@@ -72,4 +72,11 @@ export const commandTable: CommandSpec[] = [
     ],
     load: () => import('./verify'),
   },
+  {
+    name: 'self-test',
+    summary: 'check this oss executable works here: shipped files, child processes, output',
+    options: [jsonOption],
+    examples: ['oss self-test', 'oss self-test --json   # lists every shipped file with its sha256'],
+    load: () => import('./self-test'),
+  },
 ];

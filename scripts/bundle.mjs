@@ -12,6 +12,14 @@ const entries = [
   ['src/bridge/client-main.ts', 'dist/bridge-client.cjs'],
   ['src/query/main.ts', 'dist/query-runner.cjs'],
 ];
+/** the route table, embedded in the bridge bundles as exactly one line for drift checks */
+async function routesLine() {
+  const r = await build({ entryPoints: ['src/stack/model.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const { routes } = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
+  return `//# oss-routes ${JSON.stringify(routes)}`;
+}
+const routesFooter = await routesLine();
+const footers = { 'dist/bridge.cjs': routesFooter, 'dist/bridge-client.cjs': routesFooter };
 
 await Promise.all(
   entries
@@ -29,6 +37,7 @@ await Promise.all(
         // import.meta is empty in CJS output; point import.meta.url at the bundle file
         define: { 'import.meta.url': '__importMetaUrl', __OSS_VERSION__: JSON.stringify(version) },
         banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+        ...(footers[out] ? { footer: { js: footers[out] } } : {}),
         logLevel: 'warning',
       }),
     ),

@@ -1,5 +1,6 @@
 // Every command and option, defined once. cli.ts turns this table into commander
 // commands; each action lazily imports its module so `oss --help` loads nothing heavy.
+import { bridge as bridgeModel, socketProxy } from '../stack/model';
 
 export interface OptionSpec {
   flags: string;
@@ -78,5 +79,26 @@ export const commandTable: CommandSpec[] = [
     options: [jsonOption],
     examples: ['oss self-test', 'oss self-test --json   # lists every shipped file with its sha256'],
     load: () => import('./self-test'),
+  },
+  {
+    name: 'bridge serve',
+    summary: 'run the bridge on this host (outside Docker), e.g. for tests and benchmarks',
+    options: [
+      { flags: '--host <host>', description: 'address to listen on', default: '127.0.0.1' },
+      { flags: '--port <port>', description: 'port to listen on (0 picks a free one)', default: String(bridgeModel.port) },
+      { flags: '--token-file <file>', description: 'file holding the bearer token (>= 32 chars, mode 600)' },
+      { flags: '--commands <file>', description: 'JSON map of route name -> local argv; without it workers run by Docker exec' },
+      { flags: '--docker <host:port>', description: 'Engine API (socket proxy) for Docker exec', default: `${socketProxy.host}:${socketProxy.port}` },
+      { flags: '--concurrency <n>', description: 'execution slots; more concurrent requests get 503 busy', default: String(bridgeModel.concurrency) },
+      { flags: '--route-timeout-ms <ms>', description: 'override every route timeout (tests)', hidden: true },
+      { flags: '--headers-timeout-ms <ms>', description: 'override the header timeout (tests)', hidden: true },
+      jsonOption,
+    ],
+    examples: [
+      'oss bridge serve --port 8005 --token-file ./secrets/bridge_token --commands stub-commands.json',
+      'oss bridge serve --port 0 --token-file ./secrets/bridge_token --docker 127.0.0.1:2375 --json',
+      'echo \'{"run-codex":["/bin/cat"],"deploy-staging":["/bin/true"],"query-readonly":["/bin/cat"]}\' > cmds.json',
+    ],
+    load: () => import('./bridge-serve'),
   },
 ];

@@ -81,6 +81,51 @@ export const commandTable: CommandSpec[] = [
     load: () => import('./self-test'),
   },
   {
+    name: 'set-key',
+    summary: 'set an operator key (codex, gateway-llm, telegram, db) from stdin or its env var; restart its consumer',
+    args: [
+      { name: '<key>', description: 'codex | gateway-llm | telegram | db' },
+      { name: '[value]', description: 'refused: a value on the command line leaks via ps and shell history' },
+    ],
+    options: [
+      dirOption,
+      { flags: '--no-restart', description: 'write the file only; print which service must be restarted' },
+      jsonOption,
+      // values given as options are refused with the reason, never echoed in a parse error
+      { flags: '--value <value>', description: 'refused', hidden: true },
+      { flags: '--key <value>', description: 'refused', hidden: true },
+      { flags: '--token <value>', description: 'refused', hidden: true },
+    ],
+    examples: [
+      'oss set-key telegram            # hidden prompt on a terminal',
+      'oss set-key codex < codex.key   # value on stdin',
+      'CODEX_API_KEY=... oss set-key codex   # or in env: CODEX_API_KEY, OPENAI_API_KEY (gateway-llm), TELEGRAM_BOT_TOKEN, OSS_DB_DSN (db)',
+      'oss set-key gateway-llm --no-restart --dir ./demo',
+    ],
+    load: () => import('./set-key'),
+  },
+  {
+    name: 'rotate-secrets',
+    summary: 'replace the bridge and gateway tokens (and, when named, operator keys); restart consumers and prove it',
+    options: [
+      dirOption,
+      {
+        flags: '--only <names>',
+        description:
+          'comma-separated secrets to rotate (default: bridge_token,gateway_token); operator keys (codex, gateway-llm, telegram, db) read their new value from stdin or env, one line each in the order given',
+      },
+      { flags: '--no-restart', description: 'rotate the files only; print which services must be restarted, in order' },
+      jsonOption,
+    ],
+    examples: [
+      'oss rotate-secrets --dir /opt/openclaw-stack',
+      'oss rotate-secrets --only gateway_token --no-restart',
+      'printf "%s\\n" "$NEW_BOT_TOKEN" | oss rotate-secrets --only bridge_token,telegram',
+      'oss rotate-secrets   # after a crash: completes or rolls back the interrupted rotation first',
+    ],
+    load: () => import('./rotate-secrets'),
+  },
+  {
     name: 'bridge serve',
     summary: 'run the bridge on this host (outside Docker), e.g. for tests and benchmarks',
     options: [

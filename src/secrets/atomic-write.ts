@@ -2,7 +2,7 @@
 // temp file in the same directory, exact mode from the first byte whatever the umask,
 // fsync, rename, fsync the directory. Never follows a symlink, never writes through a
 // hard link.
-import { closeSync, constants, fchmodSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { OssError } from '../errors';
@@ -13,6 +13,10 @@ export interface AtomicWriteOptions {
   refuseHardLinks?: boolean;
   /** test-only fault injection: throw after this step */
   failAfter?: 'temp-written' | 'renamed';
+  /** owner to give the file before it becomes visible (needs root); default: the caller's */
+  owner?: { uid: number; gid: number };
+  /** called once the temp file is complete and synced, just before the rename (crash tests) */
+  beforeRename?: (tempPath: string) => void;
 }
 
 function lstatOrNull(path: string) {
@@ -59,6 +63,7 @@ export function writeFileAtomic(path: string, data: string | Buffer, opts: Atomi
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   let renamed = false;
   try {
+    if (opts.owner) fchownSync(fd, opts.owner.uid, opts.owner.gid);
     fchmodSync(fd, opts.mode); // exact mode, independent of umask
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
@@ -66,6 +71,7 @@ export function writeFileAtomic(path: string, data: string | Buffer, opts: Atomi
     fsyncSync(fd);
     closeSync(fd);
     if (opts.failAfter === 'temp-written') throw new Error('fault injected after temp-written');
+    opts.beforeRename?.(tmp);
     renameSync(tmp, path);
     renamed = true;
     fsyncDir(dir);

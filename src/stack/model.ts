@@ -399,6 +399,13 @@ export const services: Record<ServiceKey, ServiceModel> = {
 
 export const serviceKeys = Object.keys(services) as ServiceKey[];
 
+/**
+ * Order for restarting consumers after a secret changes: servers before their clients,
+ * so the bridge holds a new bridge token before the gateway starts sending it.
+ */
+export const restartOrder: readonly ServiceKey[] = ['socket-proxy', 'db-query-runner', 'codex-worker', 'deploy-runner', 'bridge', 'gateway'];
+
+
 /** services that must never receive env_file (env allowlists instead) */
 export const ENV_ALLOWLIST_SERVICES: ServiceKey[] = ['gateway', 'bridge'];
 

@@ -12,6 +12,7 @@ const entries = [
   ['src/bridge/client-main.ts', 'dist/bridge-client.cjs'],
   ['src/query/main.ts', 'dist/query-runner.cjs'],
 ];
+
 /** the route table, embedded in the bridge bundles as exactly one line for drift checks */
 async function routesLine() {
   const r = await build({ entryPoints: ['src/stack/model.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning' });
@@ -38,6 +39,9 @@ await Promise.all(
         define: { 'import.meta.url': '__importMetaUrl', __OSS_VERSION__: JSON.stringify(version) },
         banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
         ...(footers[out] ? { footer: { js: footers[out] } } : {}),
+        // libpg-query's WebAssembly parser is embedded as bytes (src/query/pg-parser.ts):
+        // the bundles and the single executable then need no file beside them
+        loader: { '.wasm': 'binary' },
         logLevel: 'warning',
       }),
     ),

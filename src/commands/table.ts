@@ -146,4 +146,36 @@ export const commandTable: CommandSpec[] = [
     ],
     load: () => import('./bridge-serve'),
   },
+  {
+    name: 'query',
+    summary: 'validate one SQL statement from stdin and run it read-only; prints JSON (the db-query worker runs the same code)',
+    options: [
+      { flags: '--validate-only', description: 'validate with the PostgreSQL grammar and the function policy; no database needed' },
+      {
+        flags: '--dsn-file <file>',
+        description: 'file holding the read-only role\'s DSN (default: $OSS_DB_DSN_FILE, else /run/secrets/db_dsn); never pass the DSN itself',
+      },
+    ],
+    examples: [
+      'echo "SELECT id, created_at FROM orders ORDER BY id" | oss query --dsn-file ./secrets/db_dsn',
+      'echo "SELECT 1; DROP TABLE orders" | oss query --validate-only   # exit 3: {"error":"refused: exactly one statement ..."}',
+      'oss query --dsn-file ./secrets/db_dsn < report.sql | jq .rows',
+      '# exit codes: 0 rows printed, 2 usage, 3 refused by validation, 4 database error or timeout',
+    ],
+    load: () => import('./query'),
+  },
+  {
+    name: 'db-role-sql',
+    summary: 'print the SQL that creates the least-privilege PostgreSQL role the query runner logs in as',
+    options: [
+      { flags: '--role <name>', description: 'role name (default oss_readonly)' },
+      { flags: '--schema <name>', description: 'the one schema the role may read (default public)' },
+      { flags: '--password-file <file>', description: 'set the LOGIN password from this file (else the SQL ends with \\password)' },
+    ],
+    examples: [
+      'oss db-role-sql | sudo -u postgres psql -d appdb   # prompts for the new role\'s password',
+      'oss db-role-sql --schema reporting --password-file pw.txt | psql "$ADMIN_URL"',
+    ],
+    load: () => import('./db-role-sql'),
+  },
 ];

@@ -14,9 +14,22 @@ function inSea(): boolean {
   }
 }
 
+/** an embedded file; a missing key is the same clear error as a missing file on disk */
+function seaAsset(relPath: string): Buffer {
+  try {
+    // getAsset copies; getRawAsset would hand out the executable's read-only memory
+    return Buffer.from(sea.getAsset(relPath) as ArrayBuffer);
+  } catch (err) {
+    throw new OssError(`missing shipped file ${relPath}: not embedded in this executable`, {
+      hint: 'rebuild it with `npm run build:binary` (it embeds every file under templates/ and dist/)',
+      cause: err,
+    });
+  }
+}
+
 /** read a shipped file by its path relative to the package root, e.g. "templates/gitignore" */
 export function readAsset(relPath: string): string {
-  if (inSea()) return sea.getAsset(relPath, 'utf8');
+  if (inSea()) return seaAsset(relPath).toString('utf8');
   const url = new URL(`../${relPath}`, import.meta.url);
   try {
     return readFileSync(fileURLToPath(url), 'utf8');
@@ -28,7 +41,7 @@ export function readAsset(relPath: string): string {
 }
 
 export function readBinaryAsset(relPath: string): Buffer {
-  if (inSea()) return Buffer.from(sea.getRawAsset(relPath) as ArrayBuffer);
+  if (inSea()) return seaAsset(relPath);
   return readFileSync(fileURLToPath(new URL(`../${relPath}`, import.meta.url)));
 }
 

@@ -523,6 +523,19 @@ export function execCreateBody(route: RouteModel): string {
 /** exact JSON body of POST /<ver>/exec/<id>/start */
 export const EXEC_START_BODY = JSON.stringify({ Detach: false, Tty: false });
 
+/**
+ * exact headers of the exec start, in the order sent (Host follows). HAProxy's HTTP mode
+ * drops an upgrade that carries a body, so the proxy passes this one request in TCP mode,
+ * pinned byte for byte; "close" makes the engine end the connection after any answer
+ * that is not the 101 stream, so no second request can follow on that connection.
+ */
+export const EXEC_START_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'application/json',
+  'Content-Length': String(EXEC_START_BODY.length), // ASCII JSON: characters = bytes
+  Connection: 'Upgrade, close',
+  Upgrade: 'tcp',
+};
+
 export function workerContainer(route: RouteModel): string {
   return services[route.worker].containerName;
 }

@@ -178,4 +178,37 @@ export const commandTable: CommandSpec[] = [
     ],
     load: () => import('./db-role-sql'),
   },
+  {
+    name: 'harden',
+    summary: 'put the OpenClaw gateway into the hardened state (exec policy, allowlist, tools policy) and read it back',
+    options: [
+      dirOption,
+      { flags: '--local', description: 'harden an openclaw on PATH with its own state dir instead of the gateway container' },
+      { flags: '--openclaw-home <dir>', description: 'OpenClaw state dir for --local (default ~/.openclaw)' },
+      { flags: '--dry-run', description: 'print the plan (current vs model) and change nothing' },
+      jsonOption,
+    ],
+    examples: [
+      'oss harden --dir /opt/openclaw-stack',
+      'oss harden --dir ./demo --dry-run',
+      'oss harden --local --openclaw-home ~/.openclaw --json',
+      '# exit codes: 0 hardened and read back, 1 a field did not take (listed), 2 could not run',
+    ],
+    load: () => import('./harden'),
+  },
+  {
+    name: 'telegram enable',
+    summary: 'enable the Telegram channel, only when every other check passes (control 7)',
+    options: [
+      dirOption,
+      { flags: '--local', description: 'an openclaw on PATH with its own state dir instead of the gateway container' },
+      { flags: '--openclaw-home <dir>', description: 'OpenClaw state dir for --local (default ~/.openclaw)' },
+      jsonOption,
+    ],
+    examples: [
+      'oss telegram enable --dir /opt/openclaw-stack',
+      '# refuses (exit 1) and lists the failing checks when anything else is not hardened',
+    ],
+    load: () => import('./telegram'),
+  },
 ];

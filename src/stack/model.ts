@@ -405,7 +405,6 @@ export const serviceKeys = Object.keys(services) as ServiceKey[];
  */
 export const restartOrder: readonly ServiceKey[] = ['socket-proxy', 'db-query-runner', 'codex-worker', 'deploy-runner', 'bridge', 'gateway'];
 
-
 /** services that must never receive env_file (env allowlists instead) */
 export const ENV_ALLOWLIST_SERVICES: ServiceKey[] = ['gateway', 'bridge'];
 
@@ -480,8 +479,49 @@ export const toolsPolicy = {
 /**
  * `gateway.tools.allow`: tools exposed to HTTP callers of /tools/invoke, not an agent
  * restriction. Hardened intent: no tool reachable over HTTP, so the list is empty.
+ * Evidence (openclaw 2026.9.6, docs/gateway/tools-invoke-http-api.md and
+ * dist/tool-resolution-*.mjs): the list only REMOVES names from the built-in HTTP deny
+ * list (exec, spawn, shell, fs_*, apply_patch, sessions_spawn/send, cron, gateway,
+ * nodes, ...); [] is not "defaults", it re-enables nothing, the agent's own tools policy
+ * still filters what is left, and the audit's `gateway.tools_invoke_http.dangerous_allow`
+ * (warn, or critical off loopback) fires only for a non-empty overlap. The original's
+ * ["exec"] is exactly that finding.
  */
 export const gatewayToolsAllow: readonly string[] = [];
+
+/**
+ * Tool names OpenClaw 2026.9.6 really has (core catalog dist/tool-catalog-*.mjs, its
+ * `group:*` ids, the tool-search bridge, and the aliases bash/apply-patch/cron it still
+ * accepts). OpenClaw accepts unknown names in `tools.deny` silently, so a check compares.
+ */
+export const knownTools: readonly string[] = [
+  ...['group:openclaw', 'group:fs', 'group:runtime', 'group:web', 'group:memory', 'group:sessions'],
+  ...['group:ui', 'group:messaging', 'group:automation', 'group:nodes', 'group:agents', 'group:media'],
+  ...['ls', 'read', 'write', 'edit', 'apply_patch', 'exec', 'process', 'code_execution', 'secrets'],
+  ...['web_search', 'web_fetch', 'x_search', 'memory_search', 'memory_get', 'sessions', 'sessions_list'],
+  ...['sessions_history', 'sessions_search', 'conversations_list', 'conversations_send', 'conversations_turn'],
+  ...['sessions_send', 'sessions_spawn', 'github_identity_status', 'github_publish', 'agents_wait'],
+  ...['sessions_yield', 'subagents', 'session_status', 'suggest_task', 'dismiss_task', 'browser', 'screen'],
+  ...['theme', 'dashboard', 'terminal', 'portal', 'canvas', 'show_widget', 'message', 'heartbeat_respond'],
+  ...['automations', 'gateway', 'plugins', 'openclaw', 'nodes', 'computer', 'mobile_ui', 'agents_list'],
+  ...['get_goal', 'create_goal', 'update_goal', 'progress_card', 'ask_user', 'skill_workshop', 'view_image'],
+  ...['image_generate', 'music_generate', 'video_generate', 'tts', 'pdf'],
+  ...['tool_search', 'tool_call', 'tool_describe'],
+  ...['bash', 'apply-patch', 'cron'],
+];
+
+/** stable ids of the allowlist entries oss writes (`approvals set` keeps the hash stable with them) */
+export function allowlistEntryId(route: RouteModel): string {
+  return `oss-${route.name}`;
+}
+
+/**
+ * OpenClaw `argPattern` (ECMAScript regex over the arguments joined by one space) per
+ * wrapper; null = path-only. deploy-staging takes no input at all, so no argument matches.
+ */
+export function wrapperArgPattern(route: RouteModel): string | null {
+  return route.field === null ? '^$' : null;
+}
 
 export function controlUiOrigins(hostPort: number): string[] {
   return [

@@ -85,10 +85,15 @@ export async function runReadOnly(statement: string, dsn: string, limits: RunLim
     connectionString: dsn,
     application_name: 'oss-query',
     connectionTimeoutMillis: limits.connectTimeoutMs,
-    // the server-side timeouts below are authoritative; this one covers a dead server
-    query_timeout: limits.statementTimeoutMs + 5000,
     types: typeParsers,
   });
+  // The server-side timeouts below are authoritative; this one covers a dead or stuck
+  // server. (pg's own query_timeout breaks event-style queries, so it is not used.)
+  let timedOut = false;
+  const watchdog = setTimeout(() => {
+    timedOut = true;
+    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  }, limits.connectTimeoutMs + limits.statementTimeoutMs + 5000);
   // errors after the result is in (e.g. the socket we cut at the byte cap) are not news
   client.on('error', () => undefined);
   let connected = false;
@@ -113,8 +118,10 @@ export async function runReadOnly(statement: string, dsn: string, limits: RunLim
     if (!out.cut) await client.query('ROLLBACK');
     return out.result;
   } catch (err) {
+    if (timedOut) throw new QueryRunError('timeout', 'the database did not answer in time; the connection was closed');
     throw err instanceof QueryRunError ? err : describeDbError(err, limits, dsn);
   } finally {
+    clearTimeout(watchdog);
     if (connected) await client.end().catch(() => undefined);
   }
 }

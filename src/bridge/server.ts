@@ -94,6 +94,8 @@ export function createBridge(opts: BridgeOptions): Bridge {
   let active = 0;
   let draining = false;
   const idle: (() => void)[] = [];
+  /** sockets to close after their current response */
+  const closing = new WeakSet<Socket>();
 
   const server = createServer({
     headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
@@ -121,7 +123,7 @@ export function createBridge(opts: BridgeOptions): Bridge {
       'X-Content-Type-Options': 'nosniff',
       ...reply.headers,
     };
-    if (close || draining) headers.Connection = 'close';
+    if (close || draining || closing.has(req.socket)) headers.Connection = 'close';
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(reply.status, headers);
       res.end(req.method === 'HEAD' ? undefined : data);
@@ -288,32 +290,56 @@ export function createBridge(opts: BridgeOptions): Bridge {
     }
   }
 
-  // a socket with a response in progress must not get a second, raw one
-  const responding = new WeakSet<Socket>();
+  // the request in progress on each socket: a parse error after it was dispatched
+  // (bad chunk, request timeout, a malformed pipelined request) is answered through it
+  const inflight = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse; started: number }>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    responding.add(req.socket);
-    res.on('finish', () => responding.delete(req.socket));
-    res.on('close', () => responding.delete(req.socket));
-  });
-
-  server.on('request', (req, res) => {
+    const entry = { req, res, started: performance.now() };
+    inflight.set(req.socket, entry);
+    const clear = () => {
+      if (inflight.get(req.socket) === entry) inflight.delete(req.socket);
+    };
+    res.on('finish', clear);
+    res.on('close', clear);
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
 
+  // idle connections that never send a byte are not covered by headersTimeout
+  server.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, limits.headersTimeoutMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
+
   // malformed requests never reach 'request': answer them here, on the raw socket
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const code = err.code ?? '';
+    if (code === 'ECONNRESET' || code === 'EPIPE') return void socket.destroy();
     let status = 400;
     let reason = 'bad_request';
     let error = 'bad request';
     if (code === 'HPE_HEADER_OVERFLOW') [status, reason, error] = [431, 'headers_too_large', 'headers too large'];
     else if (code === 'HPE_INVALID_CONTENT_LENGTH' || code === 'HPE_UNEXPECTED_CONTENT_LENGTH') [reason, error] = ['bad_content_length', 'bad content-length'];
     else if (code === 'ERR_HTTP_REQUEST_TIMEOUT') [status, reason, error] = [408, 'request_timeout', 'request timeout'];
-    const canWrite = code !== 'ECONNRESET' && socket.writable && !responding.has(socket);
+
+    const current = inflight.get(socket);
+    if (current) {
+      const { req, res, started } = current;
+      if (!req.complete && !res.headersSent) {
+        closing.add(socket);
+        return send(req, res, started, 0, errorReply(status, error, reason), {}, true);
+      }
+      // the dispatched request is fine; the bytes after it are not: answer it, then close
+      closing.add(socket);
+      res.once('finish', () => socket.destroy());
+      return;
+    }
     let bytesOut = 0;
-    if (canWrite) {
+    if (socket.writable) {
       const data = JSON.stringify({ ok: false, error });
       bytesOut = data.length;
       socket.end(
@@ -323,12 +349,11 @@ export function createBridge(opts: BridgeOptions): Bridge {
     } else {
       socket.destroy();
     }
-    if (code === 'ECONNRESET') return;
     audit({
       time: new Date().toISOString(),
       route: 'unknown',
       method: '-',
-      status: canWrite ? status : 0,
+      status: bytesOut > 0 ? status : 0,
       reason,
       duration_ms: 0,
       peer: socket.remoteAddress ?? '',

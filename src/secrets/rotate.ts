@@ -20,6 +20,7 @@ import { scanFiles, scanProcesses, type LeakFinding, type Needle } from './leaks
 import type { ProofItem } from './live-proof';
 import { consumersOf, healthTimeoutMs, type ServiceController } from './services';
 import {
+  assertRealDir,
   assertStackDir,
   ensureSecretDir,
   generateToken,
@@ -100,7 +101,8 @@ function pidAlive(pid: number): boolean {
 /** one rotation at a time per stack dir; a lock left by a killed run is taken over */
 function acquireLock(dir: string): () => void {
   const path = join(dir, LOCK_FILE);
-  mkdirSync(join(dir, layout.stateDir), { recursive: true, mode: 0o700 });
+  // the journal and lock are never written through a linked state dir
+  if (!assertRealDir(join(dir, layout.stateDir))) mkdirSync(join(dir, layout.stateDir), { mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
@@ -152,6 +154,8 @@ export async function rotateSecrets(opts: RotateOptions): Promise<RotateResult> 
   const fault = opts.fault ?? noFaults;
   const log = opts.log ?? (() => {});
   assertStackDir(dir);
+  // refuse links and odd files before anything changes (the journal may name others: checked again below)
+  for (const n of opts.names) assertSafeTarget(secretFile(dir, n));
   const release = acquireLock(dir);
   try {
     const { resume, rolledBack } = recover(dir, log);

@@ -42,7 +42,7 @@ export function secretOwner(): { uid: number; gid: number } | undefined {
 }
 
 /** throws unless `path` is absent or a real directory (never a symlink) */
-function assertRealDir(path: string): boolean {
+export function assertRealDir(path: string): boolean {
   let st;
   try {
     st = lstatSync(path);

@@ -329,7 +329,7 @@ export const services: Record<ServiceKey, ServiceModel> = {
     secrets: ['bridge_token'],
     resources: { memory: '256m', cpus: 0.5, pids: 64 },
     healthStartPeriodSec: 20,
-    envAllowlist: ['NODE_ENV'],
+    envAllowlist: ['NODE_ENV', 'OSS_BRIDGE_CONCURRENCY'],
   },
   'socket-proxy': {
     key: 'socket-proxy',

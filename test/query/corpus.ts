@@ -113,7 +113,7 @@ export const corpus: CorpusCase[] = [
   rows('comments holding write keywords', 'select /* UPDATE orders */ count(*) -- DELETE\nfrom orders', [['250']]),
   rows('trailing semicolon and comment', 'SELECT count(*) FROM orders; -- done', [['250']]),
   rows('surrounding whitespace', '  \n\tSELECT 42  ;  ', [[42]]),
-  rows('read-only CTE', 'WITH totals AS (SELECT customer, sum(amount) AS total FROM orders GROUP BY customer) SELECT customer, total FROM totals ORDER BY customer LIMIT 2', [['customer-0', '2730.00'], ['customer-1', '2791.25']]),
+  rows('read-only CTE', 'WITH totals AS (SELECT customer, sum(amount) AS total FROM orders GROUP BY customer) SELECT customer, total FROM totals ORDER BY customer LIMIT 2', [['customer-0', '5512.50'], ['customer-1', '5557.50']]),
   rows('VALUES', "VALUES (1, 'one'), (2, 'two')", [[1, 'one'], [2, 'two']]),
   rows('TABLE', 'TABLE settings', [['max_upload', 10, 'yes', 'CREATE USER script'], ['grant_window', 30, 'no', 'ops'], ['truncate_after', 90, null, 'ops']]),
   rows('window function', 'SELECT row_number() OVER (ORDER BY id DESC) AS rn, id FROM orders ORDER BY id DESC LIMIT 2', [['1', 250], ['2', 249]]),

@@ -41,6 +41,8 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 /** one line from a TTY with echo off (raw mode); Ctrl-C cancels */
 export function readHidden(src: ValueSource, prompt: string): Promise<string> {
   const stdin = src.stdin as NodeJS.ReadStream;
+  // echo off before the prompt appears: anything typed after seeing it stays hidden
+  stdin.setRawMode(true);
   src.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -60,7 +62,6 @@ export function readHidden(src: ValueSource, prompt: string): Promise<string> {
         else buf += ch;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });
@@ -87,7 +88,7 @@ export async function collectValues(wanted: SecretModel[], src: ValueSource): Pr
       assertUsableValue(secret, value, 'the prompt');
       out.push({ secret, value, from: 'prompt' });
     }
-    return out;
+    return wanted.map((w) => out.find((o) => o.secret.name === w.name)!);
   }
   const text = await readAll(src.stdin);
   const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);

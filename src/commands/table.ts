@@ -211,4 +211,31 @@ export const commandTable: CommandSpec[] = [
     ],
     load: () => import('./telegram'),
   },
+  {
+    name: 'up',
+    summary: 'build and start the stack with docker compose and wait for every healthcheck',
+    options: [
+      dirOption,
+      { flags: '--timeout <seconds>', description: 'how long to wait for every service to be healthy', default: '600' },
+      { flags: '--no-build', description: 'start with the images already built' },
+      jsonOption,
+    ],
+    examples: [
+      'oss up --dir /opt/openclaw-stack',
+      'oss up --dir ./demo --timeout 900 --json',
+      '# exit codes: 0 every service healthy, 1 a service failed (named, with its last log lines), 2 could not run',
+    ],
+    load: () => import('./up'),
+  },
+  {
+    name: 'down',
+    summary: 'stop the stack and remove its containers, networks and volumes',
+    options: [
+      dirOption,
+      { flags: '--keep-volumes', description: 'keep named volumes (the codex workspace)' },
+      jsonOption,
+    ],
+    examples: ['oss down --dir /opt/openclaw-stack', 'oss down --dir ./demo --keep-volumes'],
+    load: () => import('./down'),
+  },
 ];

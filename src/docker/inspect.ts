@@ -43,6 +43,7 @@ export interface ContainerInspect {
     LogConfig: { Type: string; Config: Record<string, string> };
     Binds: string[] | null;
     GroupAdd: string[] | null;
+    Init?: boolean | null;
     PidMode: string;
     IpcMode: string;
     UsernsMode: string;

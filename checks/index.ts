@@ -51,15 +51,33 @@ import c_S_5 from './S/S.5-no-temp-files';
 import c_S_6 from './S/S.6-compose-file-secrets';
 import c_S_7 from './S/S.7-openclaw-secret-refs';
 
+// live checks on the running stack (docker provider)
+import c_1_31 from './1/1.31-gateway-loopback-live';
+import c_1_32 from './1/1.32-gateway-from-container';
+import c_2_31 from './2/2.31-gateway-no-socket-live';
+import c_2_32 from './2/2.32-only-proxy-holds-socket';
+import c_9_31 from './9/9.31-bridge-unreachable-from-host';
+import c_9_32 from './9/9.32-bridge-behaviour-live';
+import c_9_33 from './9/9.33-proxy-refuses-from-bridge';
+import c_9_34 from './9/9.34-internal-no-host-access';
+import c_C_31 from './C/C.31-running-hardening';
+import c_C_32 from './C/C.32-running-resource-limits';
+import c_C_33 from './C/C.33-stack-healthy';
+
 // providers (live views): import './../src/<area>/verify-provider';
+import '../src/docker/verify-provider';
 
 export const checks: readonly CheckDefinition[] = [
   c_1_1,
   c_1_2,
   c_1_3,
   c_1_4,
+  c_1_31,
+  c_1_32,
   c_2_1,
   c_2_2,
+  c_2_31,
+  c_2_32,
   c_3_1,
   c_3_2,
   c_4_1,
@@ -68,6 +86,10 @@ export const checks: readonly CheckDefinition[] = [
   c_7_1,
   c_7_2,
   c_9_1,
+  c_9_31,
+  c_9_32,
+  c_9_33,
+  c_9_34,
   c_10_1,
   c_10_2,
   c_10_3,
@@ -93,6 +115,9 @@ export const checks: readonly CheckDefinition[] = [
   c_C_16,
   c_C_17,
   c_C_18,
+  c_C_31,
+  c_C_32,
+  c_C_33,
   c_S_1,
   c_S_2,
   c_S_3,

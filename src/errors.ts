@@ -22,6 +22,10 @@ export class OssError extends Error {
   }
 }
 
+/** by shape, not only instanceof: the built CLI's command modules live in a second bundle
+ * (dist/commands.cjs) with its own copy of this class */
 export function isOssError(err: unknown): err is OssError {
-  return err instanceof OssError;
+  if (err instanceof OssError) return true;
+  const e = err as { name?: unknown; exitCode?: unknown } | null;
+  return err instanceof Error && e?.name === 'OssError' && typeof e.exitCode === 'number';
 }

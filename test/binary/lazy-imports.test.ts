@@ -18,6 +18,7 @@ async function staticClosure(entry: string): Promise<{ files: string[]; dynamic:
     metafile: true,
     outfile: 'out.cjs',
     logLevel: 'silent',
+    loader: { '.wasm': 'binary' },
     define: { 'import.meta.url': '__importMetaUrl' },
   });
   const inputs = r.metafile.inputs;
@@ -55,5 +56,20 @@ describe('CLI start-up imports', () => {
     const lazyCommands = dynamic.filter((f) => f.startsWith('src/commands/'));
     // one lazily imported module per command in the table
     expect(lazyCommands.length).toBe(new Set(commandTable.map((c) => c.load.toString())).size);
+  });
+});
+
+describe('built start-up bundle', () => {
+  it('dist/cli.cjs holds no command module: they load from dist/commands.cjs when a command runs', async () => {
+    const { readFile, stat } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const cli = join(repoRoot, 'dist/cli.cjs');
+    // commander is ~40 KB minified; every command's code and dependencies live elsewhere
+    expect((await stat(cli)).size).toBeLessThan(150_000);
+    const commands = await readFile(join(repoRoot, 'dist/commands.cjs'), 'utf8');
+    const table = await readFile(join(repoRoot, 'src/commands/table.ts'), 'utf8');
+    const specifiers = [...table.matchAll(/import\((['"])(\.\/[^'"]+)\1\)/g)].map((m) => m[2]!);
+    expect(specifiers.length).toBe(commandTable.length);
+    for (const specifier of specifiers) expect(commands).toContain(JSON.stringify(specifier));
   });
 });

@@ -17,6 +17,9 @@ import c_6_21 from './6/6.21-query-worker-runs-runner';
 import c_6_22 from './6/6.22-dsn-not-in-env';
 import c_7_1 from './7/7.1-telegram-dm-allowlist';
 import c_7_2 from './7/7.2-telegram-groups-mention';
+import c_8_1 from './8/8.1-no-unfinished-rotation';
+import c_8_2 from './8/8.2-generated-tokens-strong';
+import c_8_31 from './8/8.31-consumers-restarted-after-rotation';
 import c_9_1 from './9/9.1-bridge-internal-only';
 import c_10_1 from './10/10.1-tools-profile-minimal';
 import c_10_2 from './10/10.2-exec-also-allowed';
@@ -85,6 +88,9 @@ export const checks: readonly CheckDefinition[] = [
   c_6_22,
   c_7_1,
   c_7_2,
+  c_8_1,
+  c_8_2,
+  c_8_31,
   c_9_1,
   c_9_31,
   c_9_32,

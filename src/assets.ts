@@ -53,7 +53,10 @@ export function listAssets(): string[] {
   if (inSea()) {
     const keys = (sea as { getAssetKeys?: () => string[] }).getAssetKeys;
     if (!keys) throw new OssError('this Node runtime cannot list embedded assets (needs Node >= 24.8)');
-    return keys().sort();
+    // sea/ holds the executable's own build artefacts (code cache), not shipped files
+    return keys()
+      .filter((k) => !k.startsWith('sea/'))
+      .sort();
   }
   const root = fileURLToPath(new URL('../', import.meta.url));
   const out: string[] = [];

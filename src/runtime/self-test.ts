@@ -19,6 +19,8 @@ export interface SelfTestReport {
   sea: boolean;
   assets: AssetEntry[];
   templates: number;
+  /** V8 code cache of the command bundle inside the single executable */
+  codeCache: 'accepted' | 'rejected' | 'none' | 'not-sea';
   spawn: { ok: boolean; detail: string };
   progress: { ok: boolean; detail: string };
 }
@@ -71,6 +73,7 @@ export async function selfTest(version: string): Promise<SelfTestReport> {
     version,
     node: process.version,
     sea: isSea(),
+    codeCache: isSea() ? ((process as unknown as Record<symbol, SelfTestReport['codeCache']>)[Symbol.for('oss.commands.codeCache')] ?? 'none') : 'not-sea',
     assets,
     templates,
     spawn,

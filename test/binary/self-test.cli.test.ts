@@ -51,6 +51,7 @@ describe('oss executable', () => {
       version: string;
       node: string;
       assets: { path: string; bytes: number; sha256: string }[];
+      codeCache: string;
       spawn: { ok: boolean };
       progress: { ok: boolean };
     };
@@ -58,6 +59,8 @@ describe('oss executable', () => {
     expect(report.sea).toBe(underBinary);
     expect(report.version).toBe(pkg.version);
     if (underBinary) expect(report.node).toMatch(/^v24\./);
+    // inside the executable the command bundle compiles from its build-time V8 code cache
+    expect(report.codeCache).toBe(underBinary ? 'accepted' : 'not-sea');
     expect(report.spawn.ok).toBe(true);
     expect(report.progress.ok).toBe(true);
     // the embedded list is exactly what the build script embeds from this tree

@@ -21,12 +21,12 @@ export default defineCheck({
         asList(s.svc.ports).forEach((p, i) => out.push(s.at(['ports', i], { found: show(p), expected: 'no published port', message: 'the bridge publishes a host port' })));
         const nets = namesOf(s.svc.networks);
         if (nets.length === 0 && s.svc.network_mode === undefined) out.push(s.at(['networks'], { found: 'default network', expected: services.bridge.networks.join(', '), message: 'the bridge is on the project default network' }));
-        for (const n of nets) {
+        nets.forEach((n, i) => {
           const key = compose.networkKey(n);
           if (!key || !services.bridge.networks.includes(key) || !networks[key].internal) {
-            out.push(s.at(['networks'], { found: n, expected: services.bridge.networks.join(', '), message: `the bridge joins network ${n}, which is not one of its internal networks` }));
+            out.push(s.at(['networks', Array.isArray(s.svc.networks) ? i : n], { found: n, expected: services.bridge.networks.join(', '), message: `the bridge joins network ${n}, which is not one of its internal networks` }));
           }
-        }
+        });
         return out;
       }),
       'bridge reachable on internal networks only',

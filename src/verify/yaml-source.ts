@@ -62,13 +62,33 @@ function keyOf(k: unknown): string {
   return isScalar(k) ? String(k.value) : String(k);
 }
 
+type MapNode = { items: { key: unknown; value: unknown }[] };
+
+/** a key of a mapping, looking through `<<: *anchor` merge keys like YAML merge does */
+function findPair(doc: Document, map: MapNode, key: string, depth = 0): { key: unknown; value: unknown } | undefined {
+  const own = map.items.find((p) => keyOf(p.key) === key);
+  if (own || depth > 8) return own;
+  for (const p of map.items) {
+    if (!/^(Symbol\()?<<\)?$/.test(keyOf(p.key))) continue;
+    const sources = isSeq(p.value) ? p.value.items : [p.value];
+    for (const src of sources) {
+      const target = isAlias(src) ? src.resolve(doc) : src;
+      if (isMap(target)) {
+        const hit = findPair(doc, target as MapNode, key, depth + 1);
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
 function lineOf(doc: Document, lc: LineCounter, path: KeyPath): number | undefined {
   let node: Node | null | undefined = doc.contents as Node | null;
   let offset: number | undefined = node?.range?.[0];
   for (const seg of path) {
     if (isAlias(node)) node = node.resolve(doc) as Node | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyOf(p.key) === String(seg));
+      const pair = findPair(doc, node, String(seg));
       if (!pair) break;
       offset = (pair.key as Node | null)?.range?.[0] ?? (pair.value as Node | null)?.range?.[0] ?? offset;
       node = pair.value as Node | null;

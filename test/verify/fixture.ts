@@ -2,7 +2,7 @@
 // fresh temp dir. Shipped files that are not built yet (other features' templates and
 // bundles) fall back to stand-ins so the verify tests do not depend on them; once they
 // exist the real ones are used. `mutate` helpers apply one mutation class each.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAsset } from '../../src/assets';
@@ -39,7 +39,25 @@ function readWithFallback(rel: string): string {
 const dirs: string[] = [];
 
 /** a freshly initialised, hardened stack dir */
+const templates = new Map<string, string>();
+
+/** a freshly initialised, hardened stack dir (rendered once per test file, then copied) */
 export function hardenedStack(opts: { telegramIds?: string[] } = {}): string {
+  const key = JSON.stringify(opts);
+  let template = templates.get(key);
+  if (!template) {
+    template = renderFresh(opts);
+    templates.set(key, template);
+  }
+  const root = mkdtempSync(join(tmpdir(), 'oss-verify-'));
+  dirs.push(root);
+  const dir = join(root, 'stack');
+  cpSync(template, dir, { recursive: true, preserveTimestamps: true });
+  return dir;
+}
+
+/** `oss init` in-process into a new temp dir */
+export function renderFresh(opts: { telegramIds?: string[] } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'oss-verify-'));
   dirs.push(root);
   const dir = join(root, 'stack');

@@ -1,13 +1,14 @@
 // Runs a route's worker with Docker Engine API exec calls through the socket proxy.
 // The proxy pins each request (path and buffered body), so the bytes sent here are
-// exactly the model's: execCreateBody(route), then EXEC_START_BODY with an upgrade to a
-// raw stream (stdin written then half-closed, stdout/stderr multiplexed), then the
+// exactly the model's: execCreateBody(route), then EXEC_START_BODY with EXEC_START_HEADERS (an upgrade to a
+// raw stream: stdin written then half-closed, stdout/stderr multiplexed), then the
 // exec's ExitCode. On timeout the stream is destroyed; the worker's own timeout ends it.
 import { request, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import {
   DOCKER_API_VERSION,
   EXEC_START_BODY,
+  EXEC_START_HEADERS,
   execCreateBody,
   workerContainer,
 } from '../stack/model';
@@ -152,7 +153,8 @@ function startAndStream(
       method: 'POST',
       path,
       agent: false,
-      headers: { ...jsonHeaders(EXEC_START_BODY), Connection: 'Upgrade', Upgrade: 'tcp' },
+      // exactly the model's headers: the socket proxy pins this request byte for byte
+      headers: { ...EXEC_START_HEADERS },
     });
     track(() => req.destroy(new Deadline('deadline')));
     req.on('error', reject);

@@ -53,7 +53,7 @@ const refusedTcp = (id: string): ProbeResult => ({ id, connected: false, error: 
 export function healthyView(): DockerView {
   const containers = new Map(serviceKeys.map((k) => [services[k].containerName, hardenedContainer(k)] as [string, ContainerInspect | null]));
   const nets = new Map<string, NetworkInspect | null>(
-    Object.values(networks).map((n) => [n.name, { Name: n.name, Internal: n.internal, Options: n.internal ? { 'com.docker.network.bridge.inhibit_ipv4': 'true' } : {}, IPAM: { Config: [] }, Containers: {} }]),
+    Object.values(networks).map((n) => [n.name, { Name: n.name, Internal: n.internal, Options: (n.internal ? { 'com.docker.network.bridge.inhibit_ipv4': 'true' } : {}) as Record<string, string>, IPAM: { Config: [] }, Containers: {} }]),
   );
   const calls: RouteCall[] = [
     { name: 'healthz', description: 'healthz', result: http('healthz', 200, '{"ok":true}') },

@@ -28,11 +28,19 @@ env -i PATH=/usr/bin:/bin NODE_OPTIONS=--require=/nonexistent-oss-smoke.js "$bin
 run self-test --json > out 2> err || fail "self-test exited $?"
 grep -q '"sea": true' out || fail "self-test does not report running as a single executable"
 
+# templates are read from inside the executable
+run init --dir stack --telegram-id 123456789 --dry-run > out 2> err || fail "init --dry-run exited $?"
+[ ! -e stack ] || fail "init --dry-run wrote stack/"
 run init --dir stack --telegram-id 123456789 > out 2> err || fail "init exited $?"
 [ -f stack/docker-compose.yml ] || fail "init wrote no stack/docker-compose.yml"
 [ -f stack/.oss/manifest.json ] || fail "init wrote no stack/.oss/manifest.json"
 
-run verify --dir stack --static > out 2> err || fail "verify --static on a fresh stack exited $?"
+# 0 or 1 are both a completed run (a fresh stack fails the checks `oss harden` fixes); 2 is not
+status=0
+run verify --dir stack --static --json > out 2> err || status=$?
+[ "$status" -le 1 ] || fail "verify --static could not run (exit $status)"
+grep -q '"summary"' out || fail "verify --static --json printed no summary"
+grep -q '"status": *"pass"' out || fail "verify --static passed no check at all"
 
 [ ! -e node_modules ] || fail "something created node_modules"
 echo "smoke ok: $1 ($expected_version)"

@@ -67,15 +67,19 @@ export async function run(opts: RotateOpts): Promise<number> {
     log: (l) => process.stderr.write(`- ${l}\n`),
     skipEnvironOf: fromEnv ? [process.pid] : [],
   });
-  if (opts.json) process.stdout.write(`${JSON.stringify({ schemaVersion: 1, dir, ...result }, null, 2)}\n`);
-  else process.stdout.write(human(result, dir));
+  if (opts.json) process.stdout.write(`${JSON.stringify({ schemaVersion: 1, dir, requested: names, ...result }, null, 2)}\n`);
+  else process.stdout.write(human(result, dir, names));
   return result.ok ? 0 : 1;
 }
 
-function human(r: RotateResult, dir: string): string {
+function human(r: RotateResult, dir: string, requested: SecretName[]): string {
   const p = painter(colorEnabled());
   const lines: string[] = [];
-  if (r.recovered?.action === 'completed') lines.push(`completed the interrupted rotation ${r.recovered.id} (it had reached: ${r.recovered.phase})`);
+  if (r.recovered?.action === 'completed') {
+    lines.push(`completed the interrupted rotation ${r.recovered.id} (it had reached: ${r.recovered.phase})`);
+    const missed = requested.filter((n) => !r.rotated.includes(n));
+    if (missed.length) lines.push(p.yellow(`not rotated in this run: ${missed.join(', ')}; run the command again for them`));
+  }
   if (r.recovered?.action === 'rolled-back') lines.push(`rolled back the interrupted rotation ${r.recovered.id} (nothing live had changed)`);
   lines.push(`rotated ${r.rotated.join(', ')} in ${dir}/secrets (mode 0600; values not shown)`);
   if (r.restarted.length) lines.push(`restarted in order: ${r.restarted.join(' -> ')}; all healthy`);

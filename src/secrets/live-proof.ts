@@ -84,8 +84,29 @@ export async function proveRotationLive(input: LiveProofInput): Promise<ProofIte
       items.push({ title: 'gateway refuses the old gateway token', ok: refused(sOld), detail: `HTTP ${sOld} (expected 401)` });
     }
   }
-  items.push(await containerEnvClean([...Object.values(input.before), ...Object.values(input.after)].filter((v): v is string => !!v), docker));
+  const values = [...Object.values(input.before), ...Object.values(input.after)].filter((v): v is string => !!v);
+  items.push(await containerEnvClean(values, docker));
+  items.push(await containerLogsClean(values, docker));
   return items;
+}
+
+/** no stack container's log (what `docker logs` shows, kept by the json-file driver) holds a secret value */
+export async function containerLogsClean(values: string[], docker = 'docker'): Promise<ProofItem> {
+  const dirty: string[] = [];
+  let read = 0;
+  for (const key of serviceKeys) {
+    const name = services[key].containerName;
+    const r = await runCommand(docker, ['logs', '--tail', '5000', name], { timeoutMs: 30_000 });
+    if (r.code !== 0) continue; // not running: nothing to read
+    read++;
+    const text = r.stdout + r.stderr;
+    if (values.some((v) => v.length >= 8 && text.includes(v))) dirty.push(name);
+  }
+  return {
+    title: 'no container log holds a secret',
+    ok: dirty.length === 0 && read > 0,
+    detail: read === 0 ? 'no container log could be read' : dirty.length ? `found in the logs of ${dirty.join(', ')}` : `logs of ${read} container(s) checked`,
+  };
 }
 
 /** no running container of the stack carries a secret value in Config.Env */

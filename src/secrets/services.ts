@@ -54,7 +54,7 @@ export function dockerController(dir: string, docker = 'docker'): ServiceControl
       const r = await runCommand(docker, [...compose, 'restart', svc], { timeoutMs: 180_000 });
       if (r.code !== 0) {
         throw new OssError(`\`docker compose restart ${svc}\` failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`, {
-          hint: `is the stack up? check \`docker compose ps\` in ${dir}; once it is, run the same oss command again to finish`,
+          hint: `is the stack up? check \`docker compose ps\` in ${dir}; then run the same oss command again to finish (with --no-restart if the stack is meant to be down)`,
           exitCode: ExitCode.failed,
         });
       }

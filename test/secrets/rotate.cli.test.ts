@@ -228,6 +228,7 @@ describe('with running consumers (fake docker on PATH, real HTTP gateway stand-i
       'gateway accepts the new gateway token': true,
       'gateway refuses the old gateway token': true,
       'no container environment holds a secret': true,
+      'no container log holds a secret': true,
     });
     // the running services hold the new values, the same bridge token on both sides
     const st = fake.state();

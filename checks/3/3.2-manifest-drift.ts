@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { defineCheck, fail, verdict, type Evidence } from '../../src/verify/check';
 import { layout, wrapperFiles } from '../../src/stack/layout';
 import { MANIFEST_FILE } from '../../src/stack/model';
@@ -34,10 +32,8 @@ export default defineCheck({
     const out: Evidence[] = [];
     for (const rel of driftTargets()) {
       const want = manifest.files[rel];
-      let data: Buffer;
-      try {
-        data = readFileSync(join(ctx.dir, rel));
-      } catch {
+      const data = ctx.files.bytes(rel);
+      if (data === null) {
         out.push({ file: rel, message: 'rendered file is missing', expected: want ? `sha256 ${want.slice(0, 12)}…` : 'present' });
         continue;
       }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { defineCheck, verdict, type Evidence } from '../../src/verify/check';
 import { layout } from '../../src/stack/layout';
 import { SECRETS_DIR } from '../../src/stack/model';
@@ -25,16 +23,18 @@ export default defineCheck({
       const worldReadable = (e.stat.mode & 0o004) !== 0;
       if (!worldReadable && !mustScan.has(e.rel)) continue;
       if (e.stat.size > MAX_SCAN_BYTES) continue;
-      let text: string;
+      let buf: Buffer | null;
       try {
-        text = readFileSync(join(ctx.dir, e.rel), 'latin1');
+        buf = ctx.files.bytes(e.rel);
       } catch {
         continue;
       }
+      if (!buf) continue;
       for (const [name, v] of values) {
-        const at = text.indexOf(v);
+        const at = buf.indexOf(v);
         if (at < 0) continue;
-        const line = text.slice(0, at).split('\n').length;
+        let line = 1;
+        for (let i = buf.indexOf(10); i >= 0 && i < at; i = buf.indexOf(10, i + 1)) line++;
         out.push({ file: e.rel, line, found: `the value of ${SECRETS_DIR}/${name}`, expected: 'only a reference to the secret file', message: `${e.rel} contains the plaintext secret ${name}${worldReadable ? ' and is world-readable' : ''}` });
       }
     }

@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { COMPOSE_FILE, MANIFEST_FILE, SECRETS_DIR } from '../stack/model';
 import { layout } from '../stack/layout';
 import { mergeCompose, parseDotEnv, type ComposeProject } from './compose';
-import { parseYamlSource, StackFileError, type YamlSource } from './yaml-source';
+import { parseJsonSource, parseYamlSource, StackFileError, type YamlSource } from './yaml-source';
 
 export { StackFileError };
 
@@ -31,6 +31,8 @@ export interface StackFiles {
   dir: string;
   /** read a file relative to the stack dir; null when absent */
   text(rel: string): string | null;
+  /** raw bytes of a file (read once per run); null when absent */
+  bytes(rel: string): Buffer | null;
   /** the effective compose project (base + override files compose would load) */
   compose(): ComposeProject;
   /** compose files compose would load, base first */
@@ -63,15 +65,21 @@ function memo<T>(f: () => T): () => T {
 }
 
 export function openStackFiles(dir: string): StackFiles {
-  const read = (rel: string): string | null => {
+  const cache = new Map<string, Buffer | null>();
+  const bytes = (rel: string): Buffer | null => {
+    if (cache.has(rel)) return cache.get(rel)!;
+    let b: Buffer | null;
     try {
-      return readFileSync(join(dir, rel), 'utf8');
+      b = readFileSync(join(dir, rel));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-      throw new StackFileError(rel, `cannot read ${rel}: ${(err as Error).message}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new StackFileError(rel, `cannot read ${rel}: ${(err as Error).message}`);
+      b = null;
     }
+    cache.set(rel, b);
+    return b;
   };
+  const read = (rel: string): string | null => bytes(rel)?.toString('utf8') ?? null;
 
   const dotEnv = memo(() => parseDotEnv(read('.env') ?? ''));
 
@@ -116,7 +124,7 @@ export function openStackFiles(dir: string): StackFiles {
     const text = read(rel);
     if (text === null) throw new StackFileError(rel, `${rel} is missing`);
     try {
-      JSON.parse(text);
+      return parseJsonSource(rel, text);
     } catch {
       // OpenClaw accepts JSON5; YAML's flow syntax covers comments-free JSON5 subsets, so
       // strip comments and trailing commas and let the YAML parser try; else fail clearly
@@ -127,7 +135,6 @@ export function openStackFiles(dir: string): StackFiles {
         throw new StackFileError(rel, `${rel} is neither JSON nor JSON5 oss can read: ${(err as Error).message}`);
       }
     }
-    return parseYamlSource(rel, text);
   });
 
   const manifest = memo((): Manifest | null => {
@@ -184,7 +191,7 @@ export function openStackFiles(dir: string): StackFiles {
     return m;
   });
 
-  return { dir, text: read, compose, composeFiles, openclaw, manifest, walk, secretFiles, secretValues };
+  return { dir, text: read, bytes, compose, composeFiles, openclaw, manifest, walk, secretFiles, secretValues };
 }
 
 /** accept {files: {path: sha}} or {files: [{path, sha256}]} */

@@ -26,12 +26,23 @@ export class StackFileError extends Error {
   }
 }
 
+/** plain JSON: JSON.parse for the data; the YAML parser runs only if a finding needs a line */
+export function parseJsonSource(file: string, text: string): YamlSource {
+  const data = JSON.parse(text) as unknown;
+  let src: YamlSource | undefined;
+  return {
+    file,
+    data,
+    lineOf: (path) => (src ??= parseYamlSource(file, text)).lineOf(path),
+  };
+}
+
 export function parseYamlSource(file: string, text: string, opts: { composeTags?: boolean } = {}): YamlSource {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line;
+    const line = err.linePos?.[0]?.line ?? (err.pos?.[0] !== undefined ? lc.linePos(err.pos[0]).line : undefined);
     throw new StackFileError(file, `${file} is not valid ${/\.json5?$/.test(file) ? 'JSON' : 'YAML'}${line ? ` (line ${line})` : ''}: ${err.message.split('\n')[0]}`, line);
   }
   if (opts.composeTags) markComposeTags(doc);

@@ -22,6 +22,7 @@ import c_8_1 from './8/8.1-no-unfinished-rotation';
 import c_8_2 from './8/8.2-generated-tokens-strong';
 import c_8_31 from './8/8.31-consumers-restarted-after-rotation';
 import c_9_1 from './9/9.1-bridge-internal-only';
+import c_9_2 from './9/9.2-bridge-image-no-commands-override';
 import c_10_1 from './10/10.1-tools-profile-minimal';
 import c_10_2 from './10/10.2-exec-also-allowed';
 import c_10_3 from './10/10.3-tools-deny-complete';
@@ -103,6 +104,7 @@ export const checks: readonly CheckDefinition[] = [
   c_8_2,
   c_8_31,
   c_9_1,
+  c_9_2,
   c_9_31,
   c_9_32,
   c_9_33,

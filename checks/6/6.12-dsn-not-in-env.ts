@@ -20,7 +20,7 @@ function entries(env: unknown): [string, string][] {
 }
 
 export default defineCheck({
-  id: '6.22',
+  id: '6.12',
   control: 6,
   title: 'No database DSN in the compose environment, command lines or worker entry',
   severity: 'high',

@@ -10,7 +10,7 @@ export const RUNNER_MARKER = 'BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ 
 const route = routes.find((r) => r.name === 'query-readonly')!;
 
 export default defineCheck({
-  id: '6.21',
+  id: '6.11',
   control: 6,
   title: 'The db-query worker runs the read-only runner, with the SQL on stdin',
   severity: 'high',

@@ -2,6 +2,7 @@
 // We drive the emscripten factory ourselves instead of the package's index, because the
 // index reads libpg-query.wasm from beside itself at import time, and inside a bundle or
 // the single executable there is no such file: the bytes are embedded instead.
+import { setFlagsFromString } from 'node:v8';
 import factory, { type PgQueryWasm } from 'libpg-query/wasm/libpg-query.js';
 import wasmBinary from 'libpg-query/wasm/libpg-query.wasm';
 import type { ParseResult } from 'libpg-query';
@@ -20,26 +21,35 @@ export class SqlSyntaxError extends Error {
 // the WebAssembly global of Node, typed here because lib ES2023 has no DOM declarations
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface WasmApi {
-  compile(bytes: Uint8Array): Promise<object>;
+  Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
 }
 
 let wasm: PgQueryWasm | undefined;
 let loading: Promise<PgQueryWasm> | undefined;
 
-/** instantiate the parser once per process (~40 ms); later calls are free */
-export async function loadParser(): Promise<void> {
+/**
+ * Instantiate the parser once per process (~40 ms); later calls are free.
+ * A runner process parses one statement and exits, and V8's background tier-up of the
+ * 1.7 MB module would hold that exit for ~400 ms: baseline-compiled code (Liftoff) only,
+ * unless `tierUp` (long-lived processes, benchmarks).
+ */
+export async function loadParser(opts: { tierUp?: boolean } = {}): Promise<void> {
   if (wasm) return;
-  // this emscripten build ignores Module.wasmBinary but honours Module.instantiateWasm
-  loading ??= wasmApi.compile(wasmBinary).then((compiled) =>
-    factory({
+  if (!opts.tierUp && !loading) setFlagsFromString('--liftoff-only');
+  // Compiled synchronously on this thread: a one-shot runner should not wait on V8's
+  // background compile threads. This emscripten build ignores Module.wasmBinary but
+  // honours Module.instantiateWasm.
+  loading ??= Promise.resolve().then(() => {
+    const compiled = new wasmApi.Module(wasmBinary);
+    return factory({
       instantiateWasm(imports, receive) {
         const instance = new wasmApi.Instance(compiled, imports);
         receive(instance);
         return instance.exports;
       },
-    }),
-  );
+    });
+  });
   wasm = await loading;
 }
 

@@ -134,7 +134,7 @@ export const corpus: CorpusCase[] = [
   { name: 'row cap on an endless recursive CTE', sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r', expect: 'rowcount', rowCount: 100, truncated: true },
   { name: 'exactly the cap is not truncated', sql: 'SELECT g FROM generate_series(1, 100) g', expect: 'rowcount', rowCount: 100, truncated: false },
   { name: 'byte cap on wide rows', sql: "SELECT repeat('x', 100000) FROM generate_series(1, 50)", expect: 'rowcount', rowCount: 9, truncated: true },
-  { name: 'byte cap on one huge value', sql: "SELECT repeat('x', 50000000)", expect: 'rowcount', rowCount: 0, truncated: true },
+  { name: 'byte cap on one huge value', sql: "SELECT repeat('x', 3000000)", expect: 'rowcount', rowCount: 0, truncated: true },
   { name: 'catalog table without privilege', sql: 'SELECT * FROM pg_authid', expect: 'db-error', error: /permission denied for table pg_authid/ },
   { name: 'division by zero', sql: 'SELECT 1 / 0', expect: 'db-error', error: /division by zero/ },
   { name: 'slow cross join stopped by the timeout', sql: 'SELECT count(*) FROM orders a, orders b, orders c, orders d', expect: 'db-error', error: /statement timeout/ },

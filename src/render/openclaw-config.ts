@@ -1,49 +1,26 @@
-// The initial openclaw.json, from the model: hardened defaults, no plaintext secret.
-// Secrets are file secret references to the compose secrets mounted at /run/secrets.
-import {
-  CONTAINER_SECRETS_DIR,
-  controlUiOrigins,
-  execPolicy,
-  gateway,
-  gatewayToolsAllow,
-  telegramBlock,
-  toolsPolicy,
-} from '../stack/model';
+// The initial openclaw.json: exactly the hardened state `oss harden` enforces for the
+// gateway container (src/openclaw/desired.ts), so a fresh stack starts hardened and
+// harden has nothing to change in the config. No secret value: tokens are file
+// secret references to the compose secrets mounted at /run/secrets.
+import { desiredState } from '../openclaw/desired';
+import { containerTarget } from '../openclaw/target';
 import type { Settings } from '../stack/settings';
 
-/** OpenClaw secret provider id for the gateway token file */
-export const GATEWAY_TOKEN_PROVIDER = 'ossgatewaytoken';
+/** {"a.b": 1, "a.c": 2} -> {a: {b: 1, c: 2}} */
+function expandDotted(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(flat)) {
+    const keys = path.split('.');
+    let cur = out;
+    for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
+    cur[keys[keys.length - 1]!] = value;
+  }
+  return out;
+}
 
-export function openclawConfig(settings: Settings, opts: { bind?: string } = {}) {
-  return {
-    gateway: {
-      mode: 'local',
-      bind: opts.bind ?? gateway.bindInContainer,
-      port: gateway.containerPort,
-      auth: {
-        mode: 'token',
-        token: { source: 'file', provider: GATEWAY_TOKEN_PROVIDER, id: 'value' },
-      },
-      controlUi: { allowedOrigins: controlUiOrigins(settings.gateway.port) },
-      tools: { allow: [...gatewayToolsAllow] },
-    },
-    secrets: {
-      providers: {
-        [GATEWAY_TOKEN_PROVIDER]: {
-          source: 'file',
-          path: `${CONTAINER_SECRETS_DIR}/gateway_token`,
-          mode: 'singleValue',
-        },
-      },
-    },
-    channels: { telegram: telegramBlock(settings.telegram.operatorIds) },
-    tools: {
-      profile: toolsPolicy.profile,
-      alsoAllow: [...toolsPolicy.alsoAllow],
-      deny: [...toolsPolicy.deny],
-      exec: { host: execPolicy.host, mode: execPolicy.configMode },
-    },
-  };
+export function openclawConfig(settings: Settings): Record<string, unknown> {
+  // host-side paths of the target are not used here; only what the gateway sees
+  return expandDotted(desiredState(containerTarget('.'), settings).exact);
 }
 
 export function renderOpenclawConfig(settings: Settings): string {

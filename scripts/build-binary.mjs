@@ -83,16 +83,10 @@ if (seaNodeVersion() !== `v${NODE_VERSION}`) {
 
 // 3. sea-config.json, generated from the tree; then the blob, made by the same Node as the base.
 // Besides the shipped files: V8's code cache of dist/commands.cjs (src/runtime/command-bundle.ts
-// compiles it with the same wrapper text), made by the same Node the binary embeds.
+// compiles it with the same wrapper text), made and trained by the Node the binary embeds.
 mkdirSync('build', { recursive: true });
 const CODE_CACHE = 'build/commands.cjs.v8cache';
-run(SEA_NODE, [
-  '-e',
-  `const vm = require('node:vm'), fs = require('node:fs');
-   const src = fs.readFileSync('dist/commands.cjs', 'utf8');
-   const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + src + '\\n})');
-   fs.writeFileSync(${JSON.stringify(CODE_CACHE)}, script.createCachedData());`,
-]);
+run(SEA_NODE, ['scripts/build-binary-cache.cjs', 'dist/commands.cjs', CODE_CACHE]);
 const config = seaConfig(root);
 config.assets['sea/commands.cjs.v8cache'] = CODE_CACHE;
 if (!Object.keys(config.assets).some((k) => k.startsWith('templates/'))) {

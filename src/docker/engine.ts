@@ -1,6 +1,5 @@
 // The docker CLI over execa: one place that runs `docker`, maps "engine not reachable"
 // to an actionable error, and never passes secrets in argv (stdin only).
-import { execa } from 'execa';
 import { OssError } from '../errors';
 
 export interface DockerResult {
@@ -21,6 +20,8 @@ export interface DockerRunOptions {
 export type DockerRunner = (args: string[], opts?: DockerRunOptions) => Promise<DockerResult>;
 
 export const runDocker: DockerRunner = async (args, opts = {}) => {
+  // loaded on first use: `oss verify --static` imports every check's module but runs no docker
+  const { execa } = await import('execa');
   const r = await execa('docker', args, {
     reject: false,
     input: opts.input ?? '',

@@ -30,6 +30,7 @@ export async function run(opts: Record<string, unknown>): Promise<number> {
       });
     }
   }
-  process.stdout.write(roleSql({ role, schema, password }));
+  const sql = roleSql({ role, schema, password });
+  process.stdout.write(opts.json ? `${JSON.stringify({ role, schema, passwordSet: password !== undefined, sql })}\n` : sql);
   return 0;
 }

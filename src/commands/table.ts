@@ -171,10 +171,12 @@ export const commandTable: CommandSpec[] = [
       { flags: '--role <name>', description: 'role name (default oss_readonly)' },
       { flags: '--schema <name>', description: 'the one schema the role may read (default public)' },
       { flags: '--password-file <file>', description: 'set the LOGIN password from this file (else the SQL ends with \\password)' },
+      jsonOption,
     ],
     examples: [
       'oss db-role-sql | sudo -u postgres psql -d appdb   # prompts for the new role\'s password',
       'oss db-role-sql --schema reporting --password-file pw.txt | psql "$ADMIN_URL"',
+      'oss db-role-sql --json | jq -r .sql > role.sql',
     ],
     load: () => import('./db-role-sql'),
   },

@@ -87,6 +87,11 @@ describe('oss db-role-sql', () => {
     expect(sql).toContain('IF NOT EXISTS');
     expect(sql).toMatch(/\\password oss_readonly\n$/);
   });
+  it('--json wraps the same SQL with the role and schema', async () => {
+    const [plain, json] = await Promise.all([runOss(['db-role-sql']), runOss(['db-role-sql', '--json'])]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ role: 'oss_readonly', schema: 'public', passwordSet: false, sql: plain.stdout });
+  });
   it('takes the password from a file, never from argv', async () => {
     const pw = join(tmp, 'pw');
     await writeFile(pw, "it's-a-long-password-1234\n", { mode: 0o600 });

@@ -1,5 +1,7 @@
 import { afterAll, describe, test } from 'vitest';
-import { expectCaught, type Mutation } from './harness';
+import { expect } from 'vitest';
+import { expectAllPass, expectCaught, verifyStatic, type Mutation } from './harness';
+import { hardenedStack, read, write } from '../verify/fixture';
 import { cleanupStacks, override, replaceOnce, secretValue } from '../verify/fixture';
 import { operatorSecrets } from '../verify/fixture';
 
@@ -67,4 +69,30 @@ describe.each(cases)('%s catches', (id, m) => {
 
 test('fixture operator secrets are long enough to be searched for', () => {
   for (const v of Object.values(operatorSecrets)) if (v.length < 8) throw new Error('short fixture secret');
+});
+
+describe('other accepted forms stay green', () => {
+  const valid: [string, (d: string) => void][] = [
+    ['deploy.resources.limits instead of mem_limit/cpus/pids_limit', ov('gateway', 'mem_limit: !reset null\ncpus: !reset null\npids_limit: !reset null\ndeploy: { resources: { limits: { memory: 2g, cpus: "1.5", pids: 256 } } }')],
+    ['the local log driver', ov('bridge', 'logging: !override { driver: local }')],
+    ['deploy.restart_policy on-failure with a bound', ov('codex-worker', 'restart: !reset null\ndeploy: { restart_policy: { condition: on-failure, max_attempts: 3 } }')],
+    ['expose (not ports) on the socket proxy', ov('socket-proxy', 'expose: ["2376"]')],
+    [
+      'openclaw.json written as JSON5 (comments, trailing commas)',
+      (d) => write(d, 'gateway/config/openclaw.json', read(d, 'gateway/config/openclaw.json').replace('{', '{\n  // edited by hand\n').replace(/\n}\n$/, ',\n}\n')),
+    ],
+  ];
+  test.each(valid)('%s', async (_n, mutate) => {
+    const d = hardenedStack();
+    mutate(d);
+    await expectAllPass(d);
+  });
+});
+
+test('an unreadable openclaw.json errors its checks with a clear message', async () => {
+  const d = hardenedStack();
+  write(d, 'gateway/config/openclaw.json', '{ "gateway": { "bind": "lan" \n');
+  const report = await verifyStatic(d, ['1.3']);
+  expect(report.results[0]).toMatchObject({ status: 'error', failsRun: true });
+  expect(report.results[0]!.reason).toMatch(/gateway\/config\/openclaw.json is neither JSON nor JSON5/);
 });

@@ -1,5 +1,5 @@
 // `oss verify` as a user runs it (bundle or single binary via OSS_BIN).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -22,6 +22,19 @@ describe('exit 0 on the hardened render', () => {
     expect(r.stdout).toMatch(/^OK: (\d+) passed, 0 failed, 0 errors, 0 waived, 0 skipped \(\1 checks/m);
     expect(Number(/^OK: (\d+)/m.exec(r.stdout)![1])).toBeGreaterThanOrEqual(44);
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR / not a TTY
+  });
+  test('on a real `oss init` render (the CLI, not the in-process fixture)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'oss-verify-init-'));
+    try {
+      const init = await runOss(['init', '--dir', join(root, 'stack'), '--telegram-id', '123456789']);
+      expect(init.code, init.stderr).toBe(0);
+      const r = await runOss(['verify', '--dir', join(root, 'stack'), '--static', '--json', ...only]);
+      const report = reportSchema.parse(JSON.parse(r.stdout));
+      expect(report.results.filter((x) => x.status !== 'pass').map((x) => `${x.id}: ${JSON.stringify(x.evidence)}`)).toEqual([]);
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
   test('--quiet prints nothing (cron)', async () => {
     const r = await runOss(['verify', '--dir', hardenedStack(), '--static', '--quiet', ...only]);

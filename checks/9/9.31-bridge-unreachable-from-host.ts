@@ -22,8 +22,11 @@ export default defineCheck({
     for (const n of Object.keys(c.NetworkSettings.Networks ?? {})) {
       if (!allowed.has(n)) out.push({ path: `${name}.NetworkSettings.Networks`, found: n, expected: [...allowed].join(', '), message: `the bridge is attached to network ${n}` });
     }
-    const probes = await view.bridgeFromHost;
-    for (const p of probes) if (p.connected) out.push({ found: `${p.id}: ${describeProbe(p)}`, expected: 'no connection', message: `the host reaches the bridge on port ${bridge.port}` });
-    return verdict(out, `no published port; the host gets no connection to ${probes.map((p) => p.id).join(', ') || 'the bridge (it has no address the host routes to)'}`);
+    const reach = await view.bridgeFromHost;
+    for (const r of reach) {
+      if (r.probe?.connected) out.push({ found: `${r.address} via ${r.route}: ${describeProbe(r.probe)}`, expected: 'no connection', message: `the host reaches the bridge on port ${bridge.port}` });
+    }
+    const said = reach.map((r) => (r.route ? `${r.address} via ${r.route}: ${r.probe ? describeProbe(r.probe) : 'not probed'}` : `${r.address}: no route from the host`));
+    return verdict(out, `no published port; ${said.join('; ') || 'the bridge has no address'}`);
   },
 });

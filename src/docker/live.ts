@@ -1,7 +1,8 @@
 // The live view of a running stack, built once per `oss verify`: one batched inspect of
 // every container and network, then every probe group started at once, in parallel
 // (host side, from the gateway, from the bridge). Checks await the group they need.
-import { createServer, type AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createServer, isIPv4, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { bridge, gateway, networks, routes, serviceKeys, services, socketProxy, DOCKER_API_VERSION, execCreateBody, type ServiceKey } from '../stack/model';
 import type { Settings } from '../stack/settings';
@@ -35,13 +36,56 @@ export interface DockerView {
   gatewayFromHost: Promise<{ loopback: ProbeResult; others: ProbeResult[] }>;
   gatewayFromBridge: Promise<ProbeResult>;
   gatewayTools: Promise<GatewayTools>;
-  bridgeFromHost: Promise<ProbeResult[]>;
+  bridgeFromHost: Promise<HostReach[]>;
   bridgeCalls: Promise<RouteCall[]>;
   proxyFromBridge: Promise<{ ping: ProbeResult; forbidden: ProbeResult[] }>;
   hostFromInternal: Promise<{ listenerFromHost: ProbeResult; probes: ProbeResult[] }>;
 }
 
 export class StackNotRunning extends Error {}
+
+/** can the host reach a container address? route = the local Docker bridge it goes out on */
+export interface HostReach {
+  address: string;
+  /** null: the host has no route onto a local Docker bridge for it (nothing was sent) */
+  route: string | null;
+  probe: ProbeResult | null;
+}
+
+interface Route {
+  iface: string;
+  dest: number;
+  mask: number;
+  gateway: number;
+}
+
+/** the IPv4 routing table (/proc/net/route; addresses little-endian hex) */
+export function readRoutes(text?: string): Route[] {
+  let t = text;
+  if (t === undefined) {
+    try {
+      t = readFileSync('/proc/net/route', 'utf8');
+    } catch {
+      return [];
+    }
+  }
+  const le = (h: string) => Number.parseInt(h.match(/../g)!.reverse().join(''), 16) >>> 0;
+  return t.split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 8)
+    .map((f) => ({ iface: f[0]!, dest: le(f[1]!), gateway: le(f[2]!), mask: le(f[7]!) }));
+}
+
+const ipNum = (ip: string) => ip.split('.').reduce((n, o) => ((n << 8) | Number(o)) >>> 0, 0);
+
+/** the local Docker bridge interface a packet to ip would leave on, or null (off-host or no route) */
+export function dockerLinkRoute(ip: string, table: Route[]): string | null {
+  if (!isIPv4(ip)) return null;
+  const n = ipNum(ip);
+  const best = table
+    .filter((r) => ((n & r.mask) >>> 0) === r.dest)
+    .sort((a, b) => b.mask.toString(2).split('1').length - a.mask.toString(2).split('1').length)[0];
+  if (!best || best.gateway !== 0) return null;
+  return /^(docker[0-9]+|br-[0-9a-f]{12}|oss-|openclaw)/.test(best.iface) ? best.iface : null;
+}
 
 /** marker a SELECT must bring back through the whole chain */
 export const SELECT_MARKER = 'oss_live_probe';
@@ -175,7 +219,7 @@ export async function buildDockerView(settings: Settings, run: DockerRunner = ru
     const ping: Probe = { id: 'ping', kind: 'http', host: socketProxy.host, port: socketProxy.port, method: 'GET', target: '/_ping', timeoutMs: 5000 };
     const netGateways = services.bridge.networks.flatMap((k) => (nets.get(networks[k].name)?.IPAM.Config ?? []).map((c) => c.Gateway ?? '')).filter(Boolean);
     const hostTargets = [...new Set([...hostAddresses.filter((a) => !a.includes(':')), ...netGateways])];
-    const hostProbes: Probe[] = hostTargets.map((a) => ({ id: `host ${a}`, kind: 'tcp', host: a, port: l.port, timeoutMs: 1500 }));
+    const hostProbes: Probe[] = hostTargets.map((a) => ({ id: `host ${a}`, kind: 'tcp', host: a, port: l.port, timeoutMs: 1000 }));
     const forbidden = forbiddenProxyCalls();
     try {
       const all = await probeFrom(need('bridge'), [gatewayProbe, ping, ...forbidden, ...hostProbes], run);
@@ -192,7 +236,15 @@ export async function buildDockerView(settings: Settings, run: DockerRunner = ru
     return { listenerFromHost: listenerFromHost!, probes: r.host };
   })();
 
-  const bridgeFromHost = probeHere(bridgeIps.map((ip): Probe => ({ id: `bridge ${ip}:${bridge.port}`, kind: 'tcp', host: ip, port: bridge.port, timeoutMs: 1500 })));
+  // Only addresses the host routes onto one of its own Docker bridges are probed: without
+  // such a route a packet would leave the machine through the default gateway, and the
+  // absence of the route is itself the proof (inhibit_ipv4 leaves the host no address there).
+  const bridgeFromHost = (async (): Promise<HostReach[]> => {
+    const table = readRoutes();
+    const local = bridgeIps.map((ip) => ({ ip, iface: dockerLinkRoute(ip, table) }));
+    const probed = await probeHere(local.filter((l) => l.iface).map((l): Probe => ({ id: l.ip, kind: 'tcp', host: l.ip, port: bridge.port, timeoutMs: 1500 })));
+    return local.map((l) => ({ address: `${l.ip}:${bridge.port}`, route: l.iface ?? null, probe: probed.find((p) => p.id === l.ip) ?? null }));
+  })();
 
   const view: DockerView = {
     engine: status.detail,

@@ -16,6 +16,8 @@ export interface UpEvents {
 
 export interface ServiceState {
   service: ServiceKey;
+  /** container id, empty when missing */
+  id: string;
   container: string;
   state: string;
   health: string;
@@ -64,6 +66,7 @@ export function secretScrubber(dir: string): (s: string) => string {
 function stateOf(key: ServiceKey, c: ContainerInspect | null): ServiceState {
   return {
     service: key,
+    id: c?.Id ?? '',
     container: services[key].containerName,
     state: c?.State.Status ?? 'missing',
     health: c?.State.Health?.Status ?? (c ? 'none' : 'missing'),
@@ -118,19 +121,23 @@ export async function stackUp(opts: UpOptions): Promise<UpResult> {
   let upDone: { exitCode: number; stdout: string; stderr: string } | undefined;
   void up.then((r) => (upDone = r));
   const names = serviceKeys.map((k) => services[k].containerName);
-  const reported = new Set<ServiceKey>();
+  // keyed by container id: a container compose recreates is reported again when healthy
+  const reported = new Set<string>();
+  const ready = (s: ServiceState) => s.state === 'running' && (s.health === 'healthy' || s.health === 'none');
   const deadline = t1 + opts.timeoutSec * 1000;
   let states: ServiceState[] = [];
   for (;;) {
     const found = await inspectContainers(names, run);
     states = serviceKeys.map((k) => stateOf(k, found.get(services[k].containerName) ?? null));
     for (const s of states) {
-      if (!reported.has(s.service) && s.state === 'running' && (s.health === 'healthy' || s.health === 'none')) {
-        reported.add(s.service);
+      if (s.id && !reported.has(s.id) && ready(s)) {
+        reported.add(s.id);
         ev.done(`${s.service} healthy (${((Date.now() - t1) / 1000).toFixed(1)} s)`);
       }
     }
-    const bad = states.find((s) => s.state === 'exited' || s.state === 'dead' || s.health === 'unhealthy' || s.state === 'restarting');
+    // while compose works, old containers pass through exited/unhealthy on their way out;
+    // compose itself fails when a dependency never becomes healthy
+    const bad = upDone && states.find((s) => s.state === 'exited' || s.state === 'dead' || s.health === 'unhealthy' || s.state === 'restarting');
     if (bad) {
       throw new StackFailure(bad.container, `service ${bad.service} is ${bad.health === 'unhealthy' ? 'unhealthy' : bad.state}`, await lastLogs(bad.container, scrub, run));
     }
@@ -140,9 +147,9 @@ export async function stackUp(opts: UpOptions): Promise<UpResult> {
       const logs = named && named.state !== 'missing' ? await lastLogs(named.container, scrub, run) : tailLines(text, LOG_LINES);
       throw new StackFailure(named?.container ?? 'compose', `docker compose up failed: ${tailLines(text, 3).join(' / ')}`, logs);
     }
-    if (upDone && reported.size === serviceKeys.length) break;
+    if (upDone && states.every(ready)) break;
     if (Date.now() > deadline) {
-      const slow = states.find((s) => !reported.has(s.service))!;
+      const slow = states.find((s) => !ready(s)) ?? states[0]!;
       throw new StackFailure(slow.container, `service ${slow.service} was not healthy after ${opts.timeoutSec} s (state ${slow.state}, health ${slow.health})`, slow.state === 'missing' ? [] : await lastLogs(slow.container, scrub, run));
     }
     await sleep(1000);

@@ -28,8 +28,12 @@ import {
 /** status the proxy answers for every refused request */
 export const PROXY_DENY_STATUS = 403;
 
-/** how long the front door waits for a complete first request before refusing it */
-export const PROXY_INSPECT_DELAY_SEC = 5;
+/**
+ * how long the front door waits for a complete first request before refusing it. The
+ * bridge writes the ~200-byte exec start in one write on a local bridge network, so it
+ * arrives whole; only a request that is not the pinned one ever waits this long.
+ */
+export const PROXY_INSPECT_DELAY_SEC = 1;
 
 /** longest a worker may run, plus margin: the exec stream is a tunnel */
 const tunnelTimeoutSec = Math.max(...routes.map((r) => r.timeoutSec)) + 60;

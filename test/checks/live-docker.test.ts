@@ -7,6 +7,7 @@ import type { DockerView } from '../../src/docker/live';
 import { defaultSettings } from '../../src/stack/settings';
 import { services } from '../../src/stack/model';
 import { healthyView } from '../docker/fake-view';
+import { dockerLinkRoute, readRoutes } from '../../src/docker/live';
 
 const liveIds = ['1.31', '1.32', '2.31', '2.32', '9.31', '9.32', '9.33', '9.34', 'C.31', 'C.32', 'C.33'];
 
@@ -30,7 +31,7 @@ const mutations: [string, string, (v: DockerView) => void, RegExp][] = [
   ['2.32', 'socket mounted into the bridge', (v) => { v.container('bridge')!.Mounts.push({ Type: 'bind', Source: '/run/docker.sock', Destination: '/var/run/docker.sock', RW: true }); }, /openclaw-bridge mounts the Docker socket/],
   ['2.32', 'proxy mounts the socket read-write', (v) => { v.container('socket-proxy')!.Mounts[0]!.RW = true; }, /read-write/],
   ['9.31', 'bridge publishes a port', (v) => { v.container('bridge')!.NetworkSettings.Ports = { '8005/tcp': [{ HostIp: '127.0.0.1', HostPort: '18005' }] }; }, /publishes a host port/],
-  ['9.31', 'host reaches the bridge', (v) => { v.bridgeFromHost = Promise.resolve([{ id: 'bridge 172.30.0.3:8005', connected: true, ms: 1 }]); }, /host reaches the bridge/],
+  ['9.31', 'host reaches the bridge', (v) => { v.bridgeFromHost = Promise.resolve([{ address: '172.30.0.3:8005', route: 'br-0123456789ab', probe: { id: '172.30.0.3', connected: true, ms: 1 } }]); }, /host reaches the bridge/],
   ['9.32', 'no token accepted', (v) => { v.bridgeCalls = v.bridgeCalls.then((cs) => cs.map((c) => (c.name === 'noToken' ? { ...c, result: http('noToken', 200, '{"ok":true}') } : c))); }, /no token/],
   ['9.32', 'UPDATE runs', (v) => { v.bridgeCalls = v.bridgeCalls.then((cs) => cs.map((c) => (c.name === 'update' ? { ...c, result: http('update', 200, '{"ok":true,"exit_code":0}') } : c))); }, /update/],
   ['9.32', 'SELECT does not round-trip', (v) => { v.bridgeCalls = v.bridgeCalls.then((cs) => cs.map((c) => (c.name === 'select' ? { ...c, result: http('select', 200, '{"ok":false,"exit_code":4}') } : c))); }, /select/],
@@ -46,6 +47,22 @@ const mutations: [string, string, (v: DockerView) => void, RegExp][] = [
   ['C.33', 'a container is missing', (v) => { v.containers.set(services['db-query-runner'].containerName, null); }, /does not exist/],
   ['C.33', 'a container is unhealthy', (v) => { v.container('bridge')!.State.Health = { Status: 'unhealthy' }; }, /not healthy/],
 ];
+
+describe('routes: only addresses on a local Docker bridge are probed from the host', () => {
+  const table = readRoutes([
+    'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT',
+    'eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0',
+    'docker0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0',
+    'br-97fd8324fa37\t000012AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0',
+    'eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0',
+  ].join('\n'));
+  it.each([
+    ['172.18.0.5', 'br-97fd8324fa37'],
+    ['172.17.0.2', 'docker0'],
+    ['172.19.0.2', null], // inhibit_ipv4 network: only the default route, off the machine
+    ['192.0.2.7', null], // a neighbour on the LAN is never a target
+  ])('%s -> %s', (ip, iface) => expect(dockerLinkRoute(ip, table)).toBe(iface));
+});
 
 describe('docker live checks (synthetic view)', () => {
   it.each(liveIds)('%s passes on a hardened, healthy stack', async (id) => {

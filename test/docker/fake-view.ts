@@ -73,7 +73,7 @@ export function healthyView(): DockerView {
     gatewayFromHost: Promise.resolve({ loopback: http('127.0.0.1', 200), others: [refusedTcp('10.0.0.5'), refusedTcp('172.17.0.1')] }),
     gatewayFromBridge: Promise.resolve(http('gateway', 200)),
     gatewayTools: Promise.resolve({ dockerBinaries: [], socketFiles: [], dockerHost: false }),
-    bridgeFromHost: Promise.resolve([{ id: 'bridge 172.30.0.3:8005', connected: false, error: 'EHOSTUNREACH', ms: 1 }]),
+    bridgeFromHost: Promise.resolve([{ address: '172.30.0.3:8005', route: null, probe: null }]),
     bridgeCalls: Promise.resolve(calls),
     proxyFromBridge: Promise.resolve({ ping: http('ping', 200, 'OK', { 'api-version': '1.41' }), forbidden: [http('list containers', 403), { id: 'unpinned exec start', connected: true, ms: 5000 }] }),
     hostFromInternal: Promise.resolve({ listenerFromHost: { id: 'listener', connected: true, ms: 1 }, probes: [{ id: 'host 10.0.0.5', connected: false, error: 'ENETUNREACH', ms: 1 }] }),

@@ -116,11 +116,7 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
     throw new OssError(`--fail-on must be one of ${severities.join(', ')} (got "${failOn}")`, { hint: 'e.g. --fail-on high' });
   }
   assertStackDir(dir);
-  const { settings } = loadSettings(dir);
-  const selected = selectChecks(opts.checks, opts.only, opts.skip);
   const files = openStackFiles(dir);
-  const waivers = parseWaivers(files.text(WAIVERS_FILE), new Set(opts.checks.map((c) => c.id)));
-
   let secretValues: Map<string, string>;
   try {
     secretValues = files.secretValues();
@@ -128,6 +124,18 @@ export async function runChecks(opts: RunOptions): Promise<RunOutput> {
     secretValues = new Map();
   }
   const redact = makeRedactor(secretValues.values());
+  // even a could-not-run message (e.g. a settings error quoting a pasted token) is scrubbed
+  const scrubErrors = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof OssError) throw new OssError(redact(err.message), { hint: err.hint && redact(err.hint), exitCode: err.exitCode });
+      throw err;
+    }
+  };
+  const { settings } = scrubErrors(() => loadSettings(dir));
+  const selected = selectChecks(opts.checks, opts.only, opts.skip);
+  const waivers = scrubErrors(() => parseWaivers(files.text(WAIVERS_FILE), new Set(opts.checks.map((c) => c.id))));
 
   const providers = providerCache({ dir, settings, mode: opts.mode });
   const results: CheckResult[] = [];

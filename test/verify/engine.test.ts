@@ -145,6 +145,13 @@ describe('could not run => exit 2, nothing checked', () => {
     const d = join(hardenedStack(), 'oss.yaml', 'x');
     await expectOssError(runChecks({ dir: d, mode: staticMode, checks: [ok] }), /cannot read stack directory|does not exist/);
   });
+  test('a settings error quoting a secret value is scrubbed', async () => {
+    const d = hardenedStack();
+    const token = secretValue(d, 'gateway_token');
+    write(d, 'oss.yaml', `workspace: "${token}"\n`);
+    const err = await expectOssError(runChecks({ dir: d, mode: staticMode, checks: [ok] }), /workspace/);
+    expect(err.message).not.toContain(token.slice(0, 20));
+  });
   test('broken settings name the key', async () => {
     const d = hardenedStack();
     write(d, 'oss.yaml', 'gateway:\n  port: "eighty"\n');
@@ -192,4 +199,15 @@ test('safety net: a secret value a check leaks into evidence never reaches the r
   expect(report.results[0]!.evidence[0]!.message).toBe('token is [REDACTED]');
   expect(redact(`x${token}y`)).toBe('x[REDACTED]y');
   mkdirSync; writeFileSync; // (imports kept for fixture edits)
+});
+
+test('redactor: exact, JSON-escaped and truncated copies of a secret are scrubbed; short values are left alone', async () => {
+  const { makeRedactor } = await import('../../src/verify/redact');
+  const secret = 'f3a9c1d2e4b5a6978877665544332211aabbccddeeff00112233445566778899';
+  const r = makeRedactor([secret, 'ab"c\\defghij', 'short']);
+  expect(r(`token=${secret};`)).toBe('token=[REDACTED];');
+  expect(r(`"${'ab\\"c\\\\defghij'}"`)).toBe('"[REDACTED]"');
+  expect(r(`value "${secret.slice(0, 40)}..."`)).toBe('value "[REDACTED]..."');
+  expect(r(`tail ${secret.slice(30)}`)).toBe('tail [REDACTED]');
+  expect(r('a short value stays')).toBe('a short value stays');
 });

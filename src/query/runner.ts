@@ -100,9 +100,10 @@ export async function runReadOnly(statement: string, dsn: string, limits: RunLim
   try {
     await client.connect();
     connected = true;
-    await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // one round trip for the transaction and its limits (our own fixed text, simple protocol)
     await client.query(
       [
+        'BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY',
         `SET LOCAL statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}`,
         `SET LOCAL lock_timeout = ${Math.trunc(limits.statementTimeoutMs)}`,
         `SET LOCAL idle_in_transaction_session_timeout = ${Math.trunc(limits.idleTimeoutMs)}`,

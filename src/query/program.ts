@@ -9,7 +9,7 @@ import { validateInput } from './validate';
 /** exit codes of `oss query` and the worker (documented in the README) */
 export const QueryExit = {
   ok: 0,
-  /** bad invocation: unknown option, unreadable DSN file */
+  /** bad invocation: unknown option, unreadable DSN file, a DSN for a superuser-like role */
   usage: 2,
   /** the validator refused the SQL (nothing was sent to the database) */
   refused: 3,
@@ -33,7 +33,7 @@ export interface ProgramOptions {
 export type ProgramOutput =
   | QueryOutput
   | { valid: true }
-  | { error: string; kind: 'refused' | 'usage' | 'timeout' | 'database' | 'connection' };
+  | { error: string; kind: 'refused' | 'usage' | 'config' | 'timeout' | 'database' | 'connection' };
 
 export interface ProgramResult {
   code: number;
@@ -83,7 +83,8 @@ export async function runQueryProgram(input: { bytes: Uint8Array; overCap?: bool
     return { code: QueryExit.ok, output };
   } catch (err) {
     if (err instanceof QueryRunError) {
-      return { code: QueryExit.database, output: { error: scrubSecret(err.message, dsn), kind: err.kind } };
+      const code = err.kind === 'config' ? QueryExit.usage : QueryExit.database;
+      return { code, output: { error: scrubSecret(err.message, dsn), kind: err.kind } };
     }
     const msg = err instanceof Error ? err.message : String(err);
     return { code: QueryExit.database, output: { error: `query runner failed: ${scrubSecret(msg, dsn)}`, kind: 'database' } };

@@ -31,7 +31,8 @@ export interface QueryOutput {
   truncated: boolean;
 }
 
-export type RunFailure = { kind: 'timeout' | 'database' | 'connection'; message: string };
+/** config: the DSN names a role too powerful for untrusted SQL (exit 2, not a query problem) */
+export type RunFailure = { kind: 'timeout' | 'database' | 'connection' | 'config'; message: string };
 
 export class QueryRunError extends Error {
   constructor(
@@ -101,7 +102,7 @@ export async function runReadOnly(statement: string, dsn: string, limits: RunLim
     await client.connect();
     connected = true;
     // one round trip for the transaction and its limits (our own fixed text, simple protocol)
-    await client.query(
+    const setup = await client.query(
       [
         'BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY',
         `SET LOCAL statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}`,
@@ -110,8 +111,18 @@ export async function runReadOnly(statement: string, dsn: string, limits: RunLim
         `SET LOCAL search_path = pg_catalog, ${pg.escapeIdentifier(limits.schema)}`,
         // the parser assumed standard strings; make the server agree
         `SET LOCAL standard_conforming_strings = on`,
+        // a DSN for a powerful role is a configuration mistake, not something to run under
+        `SELECT r.rolname, r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolreplication FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`,
       ].join('; '),
     );
+    const who = (setup as unknown as pg.QueryResult[]).at(-1)?.rows[0] as Record<string, unknown> | undefined;
+    const powers = ['rolsuper', 'rolbypassrls', 'rolcreaterole', 'rolreplication'].filter((k) => who?.[k] === true);
+    if (!who || powers.length > 0) {
+      throw new QueryRunError(
+        'config',
+        `refusing to run untrusted SQL as role ${String(who?.rolname ?? '?')} (${powers.join(', ') || 'unknown role'}); put the DSN of the least-privilege role from \`oss db-role-sql\` in the secret file`,
+      );
+    }
     // Extended protocol: one statement only, whatever the text holds. A cursor accepts
     // only SELECT/VALUES/TABLE/WITH, and FETCH bounds the rows without touching the text.
     await client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${statement}`, queryMode: 'extended' } as pg.QueryConfig);

@@ -188,6 +188,16 @@ d('defence in depth: SQL the validator would refuse, sent straight to the execut
   });
 });
 
+d('the runner refuses a powerful role', () => {
+  it('a superuser DSN is a configuration error (exit 2) and nothing runs', async () => {
+    const dsnFile = join(tmp, 'admin-dsn');
+    await writeFile(dsnFile, readFileSync(env!.adminDsnFile, 'utf8'), { mode: 0o600 });
+    const { code, output } = await runQueryProgram({ bytes: Buffer.from('SELECT 1') }, { dsnFile, limits });
+    expect(code).toBe(QueryExit.usage);
+    expect(output).toMatchObject({ kind: 'config', error: expect.stringMatching(/refusing to run untrusted SQL as role postgres \(rolsuper, rolbypassrls, rolcreaterole, rolreplication\)/) });
+  });
+});
+
 d('the role itself (a session outside the runner)', () => {
   it('logs in read-only by default, with timeouts and no privileges beyond SELECT', async () => {
     const c = new pg.Client({ connectionString: readonlyDsn });

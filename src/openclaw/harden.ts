@@ -118,20 +118,31 @@ async function cli(target: OpenClawTarget, step: string, args: string[], input?:
   return r;
 }
 
+/** a read-only CLI query's JSON; one retry when a cold start under load prints no JSON */
+async function queryJson<T>(target: OpenClawTarget, args: string[], nonZeroOk = false): Promise<T> {
+  const what = args.join(' ');
+  for (let attempt = 1; ; attempt++) {
+    const r = nonZeroOk ? await target.run(args) : await cli(target, what, args);
+    try {
+      return parseCliJson<T>(r.stdout, what);
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+}
+
 /** read everything back (file + approvals get + exec-policy show + config validate, concurrently) */
 export async function readBack(target: OpenClawTarget, desired: DesiredState): Promise<ReadBack> {
   const t0 = Date.now();
-  const [ag, ep, val] = await Promise.all([
-    cli(target, 'approvals get', ['approvals', 'get', '--json']),
-    cli(target, 'exec-policy show', ['exec-policy', 'show', '--json']),
-    target.run(['config', 'validate', '--json']),
+  const [approvals, policy, validation] = await Promise.all([
+    queryJson<{ file?: Parameters<typeof diffApprovals>[0] }>(target, ['approvals', 'get', '--json']),
+    queryJson<Parameters<typeof diffEffectivePolicy>[0]>(target, ['exec-policy', 'show', '--json']),
+    queryJson<{ valid?: boolean; issues?: { path?: string; message?: string }[] }>(target, ['config', 'validate', '--json'], true),
   ]);
   const cfg = readConfigFile(target.stateDir);
   const differences: Difference[] = [...diffConfig(cfg, desired)];
-  const approvals = parseCliJson<{ file?: Parameters<typeof diffApprovals>[0] }>(ag.stdout, 'approvals get --json');
   differences.push(...diffApprovals(approvals.file ?? {}, desired.approvals, false));
-  differences.push(...diffEffectivePolicy(parseCliJson(ep.stdout, 'exec-policy show --json')));
-  const validation = parseCliJson<{ valid?: boolean; issues?: { path?: string; message?: string }[] }>(val.stdout, 'config validate --json');
+  differences.push(...diffEffectivePolicy(policy));
   if (validation.valid !== true) {
     const issues = (validation.issues ?? []).map((i) => `${i.path}: ${i.message}`).join('; ');
     differences.push({ field: 'validate:valid', expected: 'true', found: `false (${issues || 'no detail'})` });

@@ -71,6 +71,8 @@ async function runProcess(file: string, args: string[], env: NodeJS.ProcessEnv |
 export function localEnv(stateDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, NO_COLOR: '1', FORCE_COLOR: '0' };
   delete env.OPENCLAW_CONFIG_READONLY;
+  // openclaw 2026.9.6 prints nothing on stdout when VITEST is set (its own test mode)
+  for (const k of Object.keys(env)) if (k === 'VITEST' || k.startsWith('VITEST_') || k === 'JEST_WORKER_ID') delete env[k];
   env.OPENCLAW_STATE_DIR = stateDir;
   env.OPENCLAW_CONFIG_PATH = join(stateDir, gateway.configFile);
   return env;
@@ -139,20 +141,36 @@ export function resolveTarget(opts: { local?: boolean; openclawHome?: string; di
   return containerTarget(opts.dir);
 }
 
-/** first JSON object in a CLI's stdout (some commands print a banner first) */
+/** end index (exclusive) of the balanced JSON object starting at `start`, or -1 */
+function objectEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** the JSON object in a CLI's stdout (some commands print banners or warnings around it) */
 export function parseCliJson<T = unknown>(stdout: string, what: string): T {
-  const text = stdout.trim();
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    const i = text.indexOf('{');
-    if (i >= 0) {
-      try {
-        return JSON.parse(text.slice(i)) as T;
-      } catch {
-        /* fall through */
-      }
+  for (let start = stdout.indexOf('{'); start >= 0; start = stdout.indexOf('{', start + 1)) {
+    const end = objectEnd(stdout, start);
+    if (end < 0) break;
+    try {
+      return JSON.parse(stdout.slice(start, end)) as T;
+    } catch {
+      /* a brace inside a banner: try the next one */
     }
   }
-  throw new OssError(`\`openclaw ${what}\` did not print JSON`, { hint: 'check the openclaw version (model: gateway.openclawVersion)', exitCode: 1 });
+  const head = stdout.trim().slice(0, 80).replace(/\s+/g, ' ');
+  throw new OssError(`\`openclaw ${what}\` did not print JSON (${stdout.length} bytes${head ? `, starting "${head}"` : ''})`, {
+    hint: 'check the openclaw version (model: gateway.openclawVersion) and run the command again',
+    exitCode: 1,
+  });
 }

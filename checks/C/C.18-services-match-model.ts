@@ -15,7 +15,13 @@ export default defineCheck({
     const compose = ctx.files.compose();
     const out: Evidence[] = [];
     const present = compose.services();
+    if (compose.data.include !== undefined) {
+      out.push(compose.at(['include'], { found: 'include:', expected: 'no included compose files', message: 'the project includes other compose files (their services are checked too, but they are not part of the rendered stack)' }));
+    }
     for (const s of present) {
+      if (s.svc.extends !== undefined) {
+        out.push(compose.at(['services', s.name, 'extends'], { found: show(s.svc.extends), expected: 'absent', message: `service ${s.name} extends another definition, which oss does not resolve: its effective settings are unverified` }));
+      }
       if (!s.key) {
         out.push(compose.at(['services', s.name], { found: s.name, expected: serviceKeys.join(', '), message: `service ${s.name} is not part of the hardened stack` }));
         continue;

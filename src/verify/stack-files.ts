@@ -108,13 +108,21 @@ export function openStackFiles(dir: string): StackFiles {
 
   const compose = memo((): ComposeProject => {
     const layers: YamlSource[] = [];
-    for (const f of composeFiles()) {
+    const queue = [...composeFiles()];
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+      const f = queue.shift()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
       const text = read(f);
       if (text === null) {
-        if (f === COMPOSE_FILE) throw new StackFileError(f, `${f} is missing from the stack dir`);
+        if (f === COMPOSE_FILE || seen.size > composeFiles().length) throw new StackFileError(f, `${f} is missing from the stack dir`);
         continue;
       }
-      layers.push(parseYamlSource(f, text, { composeTags: true }));
+      const layer = parseYamlSource(f, text, { composeTags: true });
+      layers.push(layer);
+      // `include:` pulls whole compose files in: their services are checked like any other
+      queue.push(...includedFiles(layer.data));
     }
     return mergeCompose(layers, dotEnv());
   });
@@ -192,6 +200,16 @@ export function openStackFiles(dir: string): StackFiles {
   });
 
   return { dir, text: read, bytes, compose, composeFiles, openclaw, manifest, walk, secretFiles, secretValues };
+}
+
+/** files named by a compose file's top-level `include:` (short or long syntax) */
+function includedFiles(data: unknown): string[] {
+  const inc = (data as { include?: unknown } | null)?.include;
+  if (!Array.isArray(inc)) return [];
+  return inc.flatMap((e) => {
+    const p = typeof e === 'string' ? e : (e as { path?: unknown } | null)?.path;
+    return (Array.isArray(p) ? p : [p]).filter((x): x is string => typeof x === 'string').map((x) => x.replace(/^\.\//, ''));
+  });
 }
 
 /** accept {files: {path: sha}} or {files: [{path, sha256}]} */

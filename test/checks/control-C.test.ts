@@ -59,6 +59,20 @@ const cases: [string, Mutation][] = [
       alsoFails: ['C.3', 'C.4', 'C.8', 'C.9', 'C.10', 'C.11', 'C.12', 'C.13', 'C.14'],
     },
   ],
+  [
+    'C.1',
+    {
+      name: 'a privileged service pulled in by include:',
+      mutate: (d) => {
+        override(d, 'include:\n  - extra/debug.yml\n');
+        require('node:fs').mkdirSync(`${d}/extra`);
+        write(d, 'extra/debug.yml', 'services:\n  gateway:\n    privileged: true\n');
+      },
+      evidence: { file: 'extra/debug.yml', line: 3, path: 'services.gateway.privileged' },
+      alsoFails: ['C.18'],
+    },
+  ],
+  ['C.18', { name: 'a service that extends another definition', mutate: ov('bridge', 'extends: { file: base.yml, service: root }'), evidence: { path: 'services.bridge.extends', file: OV } }],
 ];
 
 describe.each(cases)('%s catches', (id, m) => {

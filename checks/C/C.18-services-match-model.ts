@@ -19,6 +19,9 @@ export default defineCheck({
       out.push(compose.at(['include'], { found: 'include:', expected: 'no included compose files', message: 'the project includes other compose files (their services are checked too, but they are not part of the rendered stack)' }));
     }
     for (const s of present) {
+      if (s.svc.network_mode !== undefined) {
+        out.push(compose.at(['services', s.name, 'network_mode'], { found: show(s.svc.network_mode), expected: 'the service on its model networks', message: `service ${s.name} uses network_mode ${String(s.svc.network_mode)} instead of its networks` }));
+      }
       if (s.svc.extends !== undefined) {
         out.push(compose.at(['services', s.name, 'extends'], { found: show(s.svc.extends), expected: 'absent', message: `service ${s.name} extends another definition, which oss does not resolve: its effective settings are unverified` }));
       }

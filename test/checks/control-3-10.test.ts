@@ -45,7 +45,7 @@ const cases: [string, Mutation][] = [
   ['7.2', { name: 'a group without mention', mutate: (d) => editOpenclaw(d, (o) => (o.channels.telegram.groups = { '-1001': { requireMention: false } })), evidence: { path: 'channels.telegram.groups.-1001.requireMention', found: 'false' } }],
   ['7.2', { name: 'wildcard group without requireMention', mutate: (d) => editOpenclaw(d, (o) => (o.channels.telegram.groups = { '*': {} })), evidence: { found: 'absent', message: /group \* does not require a mention/ } }],
   ['9.1', { name: 'bridge on the egress network', mutate: (d) => override(d, 'services:\n  bridge:\n    networks: [egress]\n'), evidence: { file: OV, found: 'egress', path: 'services.bridge.networks[2]', line: 3 }, alsoFails: ['C.18'] }],
-  ['9.1', { name: 'bridge in the gateway network namespace', mutate: (d) => override(d, 'services:\n  bridge:\n    network_mode: "service:gateway"\n'), evidence: { path: 'services.bridge.network_mode' } }],
+  ['9.1', { name: 'bridge in the gateway network namespace', mutate: (d) => override(d, 'services:\n  bridge:\n    network_mode: "service:gateway"\n'), evidence: { path: 'services.bridge.network_mode' }, alsoFails: ['C.18'] }],
   ['10.1', { name: 'full tool profile', mutate: (d) => editOpenclaw(d, (o) => (o.tools.profile = 'full')), evidence: { file: OC, path: 'tools.profile', found: '"full"', line: 'any' } }],
   ['10.2', { name: 'tools.allow instead of alsoAllow', mutate: (d) => editOpenclaw(d, (o) => { delete o.tools.alsoAllow; o.tools.allow = ['exec']; }), evidence: { path: 'tools.allow', message: /no tools/ } }],
   ['10.2', { name: 'alsoAllow grants read too', mutate: (d) => editOpenclaw(d, (o) => o.tools.alsoAllow.push('read')), evidence: { found: '["read"]' } }],

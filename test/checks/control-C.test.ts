@@ -72,6 +72,7 @@ const cases: [string, Mutation][] = [
       alsoFails: ['C.18'],
     },
   ],
+  ['C.18', { name: 'the gateway in another container\'s network namespace', mutate: ov('gateway', 'network_mode: "container:openclaw-bridge"'), evidence: { path: 'services.gateway.network_mode', message: /network_mode container:openclaw-bridge/ } }],
   ['C.18', { name: 'a service that extends another definition', mutate: ov('bridge', 'extends: { file: base.yml, service: root }'), evidence: { path: 'services.bridge.extends', file: OV } }],
 ];
 

@@ -1,6 +1,6 @@
 // OpenClaw's state read directly from disk (milliseconds, no CLI): openclaw.json, the
 // approvals row of state/openclaw.sqlite, and the config backup copies beside the config.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OssError } from '../errors';
 import { gateway } from '../stack/model';
@@ -52,15 +52,17 @@ export interface ApprovalsFile {
 /** the approvals document from the state DB; the socket token is dropped on read */
 export async function readApprovalsState(stateDir: string): Promise<{ exists: boolean; file: ApprovalsFile }> {
   const db = join(stateDir, STATE_DB);
+  const none = { exists: false, file: { version: 1, defaults: {}, agents: {} } };
+  if (!existsSync(db)) return none; // OpenClaw creates it on first use: defaults apply (full exec)
   let rows;
   try {
     rows = await queryReadOnly(db, "SELECT raw_json FROM exec_approvals_config WHERE config_key = 'current'");
   } catch (err) {
-    if (/no such table/i.test((err as Error).message)) return { exists: false, file: { version: 1, defaults: {}, agents: {} } };
+    if (/no such table/i.test((err as Error).message)) return none;
     throw err;
   }
   const raw = rows[0]?.raw_json;
-  if (typeof raw !== 'string') return { exists: false, file: { version: 1, defaults: {}, agents: {} } };
+  if (typeof raw !== 'string') return none;
   const parsed = JSON.parse(raw) as ApprovalsFile & { socket?: unknown };
   delete parsed.socket;
   return { exists: true, file: parsed };

@@ -40,7 +40,7 @@ export interface ApprovalsEntry {
   argPattern?: string;
   lastUsedAt?: number | string;
   lastUsedCommand?: string;
-  [k: string]: unknown;
+  lastResolvedPath?: string;
 }
 
 export interface ApprovalsFile {

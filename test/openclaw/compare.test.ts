@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { diffApprovals, diffConfig, diffEffectivePolicy, show } from '../../src/openclaw/compare';
 import { desiredState, REPLACE_PATHS } from '../../src/openclaw/desired';
 import { configPatch, planHarden } from '../../src/openclaw/harden';
-import { listBackups, plaintextSecretPaths, type Json } from '../../src/openclaw/state';
+import { listBackups, plaintextSecretPaths, type ApprovalsFile, type Json } from '../../src/openclaw/state';
 import { containerTarget, localTarget, parseCliJson } from '../../src/openclaw/target';
 import { deniedTools, execAllowlist, knownTools } from '../../src/stack/model';
 import { parseSettings } from '../../src/stack/settings';
@@ -69,12 +69,12 @@ describe('desired state and plan', () => {
   it('approvals: ids matter for the plan (stable hash), not for the read-back; extras are named', () => {
     const exact = structuredClone(want.approvals);
     expect(diffApprovals(exact, want.approvals, true)).toEqual([]);
-    const noIds = { ...exact, agents: { main: { allowlist: exact.agents.main!.allowlist.map(({ id: _id, ...e }) => ({ ...e, lastUsedAt: 1 })) } } };
+    const noIds: ApprovalsFile = { ...exact, agents: { main: { allowlist: exact.agents.main!.allowlist.map(({ id: _id, ...e }) => ({ ...e, lastUsedAt: 1 })) } } };
     expect(diffApprovals(noIds, want.approvals, false)).toEqual([]);
     expect(diffApprovals(noIds, want.approvals, true).map((d) => d.field)).toEqual(['approvals:agents.main.allowlist']);
-    const wide = structuredClone(exact) as typeof exact & { agents: Record<string, unknown> };
+    const wide = structuredClone(exact) as ApprovalsFile & typeof exact;
     wide.agents.main!.allowlist.push({ id: 'x', pattern: '/bin/sh' });
-    wide.agents['*'] = { allowlist: [{ pattern: '*' }] };
+    (wide.agents as ApprovalsFile['agents'] & object)['*'] = { allowlist: [{ pattern: '*' }] };
     (wide.agents.main as Json).security = 'full';
     wide.defaults.askFallback = 'full';
     const fields = diffApprovals(wide, want.approvals, false).map((d) => d.field);

@@ -29,10 +29,10 @@ describe('mock OpenAI-compatible model', () => {
   it('answers step by step over HTTP and records OpenClaw\'s tool results', async () => {
     mock = await startMockModel(script);
     expect(mock.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
-    const models = await (await fetch(`${mock.baseUrl}/models`)).json();
+    const models = (await (await fetch(`${mock.baseUrl}/models`)).json()) as any;
     expect(models.data[0].id).toBe('mock-model');
 
-    const first = await (await chat({ messages: [{ role: 'user', content: 'go' }], tools: [{ type: 'function', function: { name: 'exec' } }] })).json();
+    const first: any = await (await chat({ messages: [{ role: 'user', content: 'go' }], tools: [{ type: 'function', function: { name: 'exec' } }] })).json();
     expect(first.choices[0].message.tool_calls[0].function).toEqual({ name: 'read', arguments: JSON.stringify(script[0]!.args) });
 
     const sse = await chat({
@@ -44,7 +44,7 @@ describe('mock OpenAI-compatible model', () => {
     expect(text).toContain('"name":"exec"');
     expect(text.trim().endsWith('data: [DONE]')).toBe(true);
 
-    const done = await (await chat({ messages: [{ role: 'user', content: 'go' }, { role: 'tool' }, { role: 'tool' }] })).json();
+    const done: any = await (await chat({ messages: [{ role: 'user', content: 'go' }, { role: 'tool' }, { role: 'tool' }] })).json();
     expect(done.choices[0].message.content).toBe(MOCK_DONE);
 
     expect(mock.requests.map((r) => r.step)).toEqual([0, 1, 2]);

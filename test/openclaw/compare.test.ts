@@ -116,3 +116,11 @@ describe('desired state and plan', () => {
     expect(() => parseCliJson('', 'approvals get --json')).toThrow(/approvals get --json` did not print JSON \(0 bytes\)/);
   });
 });
+
+describe('oss init and oss harden agree', () => {
+  it('the openclaw.json oss init renders is already what harden wants in the container (no plan)', async () => {
+    const { openclawConfig } = await import('../../src/render/openclaw-config');
+    const rendered = JSON.parse(JSON.stringify(openclawConfig(settings))) as Json;
+    expect(diffConfig(rendered, desiredState(containerTarget(work), settings))).toEqual([]);
+  });
+});

@@ -1,40 +1,12 @@
-// The passing fixture is the hardened render of `oss init` (in-process initStack) in a
-// fresh temp dir. Shipped files that are not built yet (other features' templates and
-// bundles) fall back to stand-ins so the verify tests do not depend on them; once they
-// exist the real ones are used. `mutate` helpers apply one mutation class each.
+// The passing fixture is the hardened render of `oss init` (initStack in-process: the same
+// code, templates and bundles as the CLI; run `node scripts/bundle.mjs` first) in a fresh
+// temp dir. Helpers below apply one mutation each.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAsset } from '../../src/assets';
 import { initStack } from '../../src/render/init-stack';
-import { routes } from '../../src/stack/model';
-import { ROUTES_MARKER } from '../../checks/3/3.1-bridge-route-table';
 import { createHash } from 'node:crypto';
 import { layout } from '../../src/stack/layout';
-
-/** stand-ins for shipped files another feature has not delivered yet */
-function fallback(rel: string): string {
-  if (rel === 'dist/bridge.cjs') return `"use strict";\n${ROUTES_MARKER}${JSON.stringify(routes)}\nconsole.log("bridge stand-in");\n`;
-  if (rel.endsWith('.sh')) return `#!/bin/sh\n# stand-in for ${rel}\nexec node /home/node/.openclaw/bridge-client.cjs "$@"\n`;
-  return `# stand-in for ${rel}\n`;
-}
-
-export const usedFallbacks = new Set<string>();
-
-function readWithFallback(rel: string): string {
-  try {
-    const text = readAsset(rel);
-    // the real bridge bundle must carry the route marker; until it does, use the stand-in
-    if (rel === 'dist/bridge.cjs' && !text.split('\n').some((l) => l.startsWith(ROUTES_MARKER))) {
-      usedFallbacks.add(rel);
-      return fallback(rel);
-    }
-    return text;
-  } catch {
-    usedFallbacks.add(rel);
-    return fallback(rel);
-  }
-}
 
 const dirs: string[] = [];
 
@@ -61,7 +33,7 @@ export function renderFresh(opts: { telegramIds?: string[] } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'oss-verify-'));
   dirs.push(root);
   const dir = join(root, 'stack');
-  initStack({ dir, read: readWithFallback, host: { dockerSocketGid: 999 }, overrides: opts.telegramIds ? { telegramIds: opts.telegramIds } : undefined });
+  initStack({ dir, host: { dockerSocketGid: 999 }, overrides: opts.telegramIds ? { telegramIds: opts.telegramIds } : undefined });
   // operator secrets start empty; give them values so the plaintext checks have something to find
   for (const [name, value] of Object.entries(operatorSecrets)) {
     writeFileSync(join(dir, 'secrets', name), value, { mode: 0o600 });

@@ -13,6 +13,7 @@ import c_2_2 from './2/2.2-gateway-no-docker-cli';
 import c_3_1 from './3/3.1-bridge-route-table';
 import c_3_2 from './3/3.2-manifest-drift';
 import c_4_1 from './4/4.1-codex-key-file-only';
+import c_5_1 from './5/5.1-deploy-staging-only';
 import c_6_11 from './6/6.11-query-worker-runs-runner';
 import c_6_12 from './6/6.12-dsn-not-in-env';
 import c_7_1 from './7/7.1-telegram-dm-allowlist';
@@ -95,6 +96,7 @@ export const checks: readonly CheckDefinition[] = [
   c_3_1,
   c_3_2,
   c_4_1,
+  c_5_1,
   c_6_11,
   c_6_12,
   c_7_1,

@@ -92,6 +92,7 @@ describe('SARIF 2.1.0', () => {
     expect(loc.artifactLocation).toEqual({ uri: 'docker-compose.override.yml', uriBaseId: 'STACKDIR' });
     expect(loc.region.startLine).toBe(3);
     expect(run.originalUriBaseIds.STACKDIR.uri).toMatch(/^file:\/\/.*\/$/);
+    expect(r11[0].partialFingerprints['ossFinding/v1']).toMatch(/^[0-9a-f]{32}$/);
     const waived = run.results.find((r: any) => r.ruleId === 'C.13');
     expect(waived.suppressions[0]).toMatchObject({ kind: 'external', status: 'accepted' });
   });

@@ -1,5 +1,6 @@
 // --sarif FILE: SARIF 2.1.0. One rule per check, one result per finding of a failing (or
 // erroring) check, with the stack file and line; waived findings carry a suppression.
+import { createHash } from 'node:crypto';
 import type { CheckResult, VerifyReport } from '../engine';
 import type { Severity } from '../check';
 
@@ -33,6 +34,8 @@ export function buildSarif(report: VerifyReport, allChecks: readonly { id: strin
         ruleIndex: ruleIndex.get(r.id) ?? 0,
         level: r.status === 'error' ? 'error' : LEVEL[r.severity],
         message: { text: messageText(e) },
+        // stable across runs (no line numbers): code-scanning UIs track a finding by it
+        partialFingerprints: { 'ossFinding/v1': createHash('sha256').update([r.id, 'file' in e ? e.file : '', 'path' in e ? e.path : '', e.message].join('\u0000')).digest('hex').slice(0, 32) },
         ...('file' in e && e.file
           ? {
               locations: [

@@ -24,9 +24,10 @@ export default defineCheck({
           return out;
         }
         const want = String(ctx.settings.gateway.port);
-        if (ports.length !== 1) {
-          out.push(s.at(['ports'], { found: `${ports.length} published ports`, expected: '1', message: 'the gateway must publish exactly one port' }));
-        }
+        if (ports.length === 0) out.push(s.at(['ports'], { found: 'no published port', expected: `${gateway.publishAddress}:${want}:${gateway.containerPort}`, message: 'the gateway publishes no port' }));
+        ports.slice(1).forEach((entry, i) =>
+          out.push(s.at(['ports', i + 1], { found: show(entry), expected: 'exactly one published port', message: 'the gateway publishes an extra port' })),
+        );
         ports.forEach((entry, i) => {
           const p = parsePort(entry);
           if ('error' in p) return;

@@ -14,9 +14,7 @@ try {
   process.stderr.write(`test-binary: error: ${bin} is missing or not executable\nhint: run \`npm run build:binary\` first\n`);
   process.exit(2);
 }
-// some command-level tests read the bundles (dist/) as fixtures; keep them current
-const bundle = spawnSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
-if (bundle.status !== 0) process.exit(bundle.status ?? 1);
+// no re-bundling here: dist/ must stay the bundles build:binary embedded (tests compare them)
 const r = spawnSync('npx', ['vitest', 'run', '--config', 'test/binary/vitest.config.ts', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, OSS_BIN: bin },

@@ -108,7 +108,6 @@ export function createBridge(opts: BridgeOptions): Bridge {
   });
   server.maxConnections = limits.maxConnections;
   server.maxHeadersCount = 64;
-  server.maxRequestsPerSocket = 1000;
 
   function timeoutFor(route: RouteModel): number {
     return opts.routeTimeoutMs?.[route.name] ?? route.timeoutSec * 1000;
@@ -220,27 +219,33 @@ export function createBridge(opts: BridgeOptions): Bridge {
     const started = performance.now();
     const url = req.url ?? '';
     const method = req.method ?? '';
+    // refused before its body is read: keep the connection only when node can discard a
+    // declared body of at most 8x the cap; a chunked or larger one closes it
+    const declared = req.headers['content-length'];
+    const smallBody = req.headers['transfer-encoding'] === undefined && (declared === undefined || (/^[0-9]{1,15}$/.test(declared) && Number(declared) <= 8 * limits.maxBodyBytes));
 
     if (url === '/healthz') {
       if (method === 'GET' || method === 'HEAD') return send(req, res, started, 0, { status: 200, body: { ok: true }, reason: 'ok' });
-      return send(req, res, started, 0, errorReply(405, 'method not allowed', 'method_not_allowed', { Allow: 'GET, HEAD' }), {}, true);
+      return send(req, res, started, 0, errorReply(405, 'method not allowed', 'method_not_allowed', { Allow: 'GET, HEAD' }), {}, !smallBody);
     }
     // exact match only: no query string, trailing slash, dot segment or percent-encoding
     const route = routeByPath(url);
     if (!route) {
       const reply = method === 'GET' || method === 'HEAD' ? errorReply(404, 'not found', 'not_found') : errorReply(404, 'unknown endpoint', 'unknown_route');
-      return send(req, res, started, 0, reply, {}, method !== 'GET' && method !== 'HEAD');
+      return send(req, res, started, 0, reply, {}, !smallBody);
     }
-    if (method !== 'POST') return send(req, res, started, 0, errorReply(405, 'method not allowed', 'method_not_allowed', { Allow: 'POST' }), {}, true);
-    if (!authorized(req)) return send(req, res, started, 0, errorReply(401, 'unauthorized', 'unauthorized'), {}, true);
+    if (method !== 'POST') return send(req, res, started, 0, errorReply(405, 'method not allowed', 'method_not_allowed', { Allow: 'POST' }), {}, !smallBody);
+    if (!authorized(req)) return send(req, res, started, 0, errorReply(401, 'unauthorized', 'unauthorized'), {}, !smallBody);
     if (!jsonContentType(req)) {
-      return send(req, res, started, 0, errorReply(415, 'content-type must be application/json', 'bad_content_type'), {}, true);
+      return send(req, res, started, 0, errorReply(415, 'content-type must be application/json', 'bad_content_type'), {}, !smallBody);
     }
-    const declared = req.headers['content-length'];
     if (declared !== undefined) {
       if (!/^[0-9]{1,15}$/.test(declared)) return send(req, res, started, 0, errorReply(400, 'bad content-length', 'bad_content_length'), {}, true);
       if (Number(declared) > limits.maxBodyBytes) {
-        return send(req, res, started, 0, errorReply(413, 'body too large', 'body_too_large'), {}, true);
+        // a body up to 8x the cap is discarded so the client reads the 413 (closing with
+        // unread bytes would reset the connection under it); anything larger closes
+        const linger = Number(declared) <= 8 * limits.maxBodyBytes;
+        return send(req, res, started, 0, errorReply(413, 'body too large', 'body_too_large'), {}, !linger);
       }
     }
     if (draining) return send(req, res, started, 0, errorReply(503, 'shutting down', 'draining', { 'Retry-After': '5' }), {}, true);

@@ -14,6 +14,7 @@ interface HardenOpts {
   openclawHome?: string;
   dryRun?: boolean;
   json?: boolean;
+  container?: string;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -59,7 +60,7 @@ export function formatReport(r: HardenReport, color = false): string {
 
 export async function run(opts: HardenOpts): Promise<number> {
   const dir = resolve(opts.dir ?? defaultStackDir());
-  const target = resolveTarget({ local: opts.local, openclawHome: opts.openclawHome, dir });
+  const target = resolveTarget({ local: opts.local, openclawHome: opts.openclawHome, dir, container: opts.container });
   const { settings } = loadSettings(dir);
   const prog = opts.json ? null : await progress();
   const report = await harden(target, settings, { dryRun: opts.dryRun, onStep: (s) => prog?.info(s) });

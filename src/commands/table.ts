@@ -189,6 +189,7 @@ export const commandTable: CommandSpec[] = [
       { flags: '--openclaw-home <dir>', description: 'OpenClaw state dir for --local (default ~/.openclaw)' },
       { flags: '--dry-run', description: 'print the plan (current vs model) and change nothing' },
       jsonOption,
+      { flags: '--container <name>', description: 'gateway container name (tests)', hidden: true },
     ],
     examples: [
       'oss harden --dir /opt/openclaw-stack',

@@ -207,7 +207,7 @@ export async function harden(target: OpenClawTarget, settings: Settings, opts: {
   if (plan.restart) {
     await timed('restart gateway', async () => {
       report.restart = await target.restartGateway();
-      await waitHealthy(services.gateway.containerName, services.gateway.healthStartPeriodSec * 1000);
+      await waitHealthy(target.container ?? services.gateway.containerName, services.gateway.healthStartPeriodSec * 1000);
       // a good start writes openclaw.json.last-good; it holds refs only, but keep none
       report.removedBackups.push(...removeBackups(target));
     });

@@ -24,6 +24,8 @@ export interface OpenClawTarget {
   kind: 'container' | 'local';
   /** human label for messages */
   label: string;
+  /** the gateway container (container transport only) */
+  container?: string;
   /** OpenClaw state dir on THIS host (container: the bind-mounted config dir) */
   stateDir: string;
   /** the same dir as the gateway process sees it (wrapper scripts and secrets live under it) */
@@ -97,13 +99,13 @@ export function localTarget(stateDirArg: string): OpenClawTarget {
   };
 }
 
-export function containerTarget(stackDir: string): OpenClawTarget {
+export function containerTarget(stackDir: string, container: string = services.gateway.containerName): OpenClawTarget {
   const dir = resolve(stackDir);
-  const container = services.gateway.containerName;
   const stateDir = join(dir, layout.gateway.configDir);
   return {
     kind: 'container',
     label: `container ${container}`,
+    container,
     stateDir,
     gatewayStateDir: gateway.configDir,
     bind: gateway.bindInContainer,
@@ -123,7 +125,7 @@ export function containerTarget(stackDir: string): OpenClawTarget {
 }
 
 /** pick the transport from command options; the stack dir must exist for the container */
-export function resolveTarget(opts: { local?: boolean; openclawHome?: string; dir: string }): OpenClawTarget {
+export function resolveTarget(opts: { local?: boolean; openclawHome?: string; dir: string; container?: string }): OpenClawTarget {
   if (opts.local) {
     const home = opts.openclawHome ?? join(process.env.HOME ?? '.', '.openclaw');
     if (!existsSync(join(home, gateway.configFile))) {
@@ -138,7 +140,7 @@ export function resolveTarget(opts: { local?: boolean; openclawHome?: string; di
       hint: 'run `oss init --dir DIR` first, pass the right --dir, or use --local for an openclaw on this host',
     });
   }
-  return containerTarget(opts.dir);
+  return containerTarget(opts.dir, opts.container);
 }
 
 /** end index (exclusive) of the balanced JSON object starting at `start`, or -1 */

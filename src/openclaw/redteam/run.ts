@@ -3,14 +3,13 @@
 // OpenClaw's own tool results (as the mock received them) and from the allowlist's
 // last-used fields in the state DB, never from what the model "said".
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OssError } from '../../errors';
 import { bridge, EXEC_AGENT, gateway, routes } from '../../stack/model';
 import { readApprovalsState, type ApprovalsEntry, type Json } from '../state';
-import { localEnv, type OpenClawTarget } from '../target';
-import { MOCK_MODEL_ID, startMockModel, type MockModel, type ToolCall } from './mock-model';
+import type { OpenClawTarget } from '../target';
+import { MOCK_MODEL_ID, type ToolCall } from './mock-model';
+import { runtimeFor, type RunningMock } from './runtime';
 
 export interface Probe {
   id: string;
@@ -154,43 +153,31 @@ export interface RedteamOptions {
 }
 
 export async function runRedteam(target: OpenClawTarget, opts: RedteamOptions = {}): Promise<RedteamReport> {
-  if (target.kind !== 'local') {
-    throw new OssError('the red-team run against the gateway container is not wired yet', {
-      hint: 'run it against a local OpenClaw home: oss verify --redteam --local --openclaw-home DIR',
-    });
-  }
   const t0 = Date.now();
   const probes = redteamProbes(target);
-  const work = mkdtempSync(join(tmpdir(), 'oss-redteam-'));
+  const runtime = runtimeFor(target);
   const created: string[] = [];
-  let mock: MockModel | undefined;
+  let mock: RunningMock | undefined;
   const wrapperHost = join(target.stateDir, ALLOWED_WRAPPER.wrapperScript);
   const probeFile = join(target.stateDir, 'oss-redteam-probe.txt');
   try {
     if (!existsSync(wrapperHost)) {
-      // a stand-in wrapper that proves it ran; removed afterwards
+      // a stand-in wrapper that proves it ran (the stack mounts the real one); removed afterwards
       writeFileSync(wrapperHost, `#!/bin/sh\necho ${ranMarker(ALLOWED_WRAPPER.wrapperScript)}\n`, { mode: 0o755 });
       chmodSync(wrapperHost, 0o755);
       created.push(wrapperHost);
     }
     const before = await readApprovalsState(target.stateDir);
-    mock = await startMockModel(probes.map((p) => p.call));
+    mock = await runtime.startMock(probes.map((p) => p.call));
     const config = JSON.parse(readFileSync(join(target.stateDir, gateway.configFile), 'utf8')) as Json;
-    const configCopy = join(work, gateway.configFile);
-    writeFileSync(configCopy, JSON.stringify(redteamConfig(config, mock.baseUrl), null, 2), { mode: 0o600 });
-    const env = { ...localEnv(target.stateDir), OPENCLAW_CONFIG_PATH: configCopy };
-    const { execa } = await import('execa');
     const session = `oss-redteam-${randomBytes(6).toString('hex')}`;
     const turnStart = Date.now();
     const timeoutSec = opts.timeoutSec ?? 300;
-    const turn = await execa(
-      'openclaw',
+    const turn = await runtime.runTurn(
+      JSON.stringify(redteamConfig(config, mock.baseUrl), null, 2),
       ['agent', '--local', '--agent', EXEC_AGENT, '--session-id', session, '--message', 'red-team probe', '--json', '--timeout', String(timeoutSec)],
-      { env, extendEnv: false, reject: false, timeout: (timeoutSec + 60) * 1000, input: '' },
-    ).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') throw new OssError('`openclaw` was not found on PATH', { hint: 'scripts/setup-openclaw.sh prints a bin dir to put on PATH' });
-      throw err;
-    });
+      timeoutSec,
+    );
     const turnMs = Date.now() - turnStart;
     const after = await readApprovalsState(target.stateDir);
 
@@ -222,7 +209,7 @@ export async function runRedteam(target: OpenClawTarget, opts: RedteamOptions = 
       const moved = JSON.stringify(b.get(pattern)?.at) !== JSON.stringify(now.at);
       return { pattern, moved, ...(now.cmd !== undefined ? { lastUsedCommand: now.cmd } : {}), ok: !moved || now.cmd === allowedCmd };
     });
-    const turnError = turn.exitCode === 0 ? undefined : turnFailure(String(turn.stdout), String(turn.stderr));
+    const turnError = turn.code === 0 ? undefined : turnFailure(turn.stdout, turn.stderr);
     return {
       ok: results.every((r) => r.ok) && allowlistUse.every((u) => u.ok),
       target: target.label,
@@ -230,14 +217,14 @@ export async function runRedteam(target: OpenClawTarget, opts: RedteamOptions = 
       modelRequests: mock.requests.length,
       probes: results,
       allowlistUse,
-      turn: { code: turn.exitCode ?? 1, ms: turnMs, ...(turnError ? { error: turnError } : {}) },
+      turn: { code: turn.code, ms: turnMs, ...(turnError ? { error: turnError } : {}) },
       ms: Date.now() - t0,
     };
   } finally {
     await mock?.close();
+    await runtime.cleanup();
     for (const f of created) rmSync(f, { force: true });
     rmSync(probeFile, { force: true });
-    rmSync(work, { recursive: true, force: true });
   }
 }
 

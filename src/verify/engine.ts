@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OssError, ExitCode } from '../errors';
 import { COMPOSE_FILE, SETTINGS_FILE, WAIVERS_FILE } from '../stack/model';
-import { loadSettings, type Settings } from '../stack/settings';
+import { loadSettings } from '../stack/settings';
 import { severities, type CheckContext, type CheckDefinition, type CheckOutcome, type CheckStatus, type Evidence, type LiveViews, type Need, type Severity } from './check';
 import { providerFactory, ProviderUnavailable, type ProviderContext, type VerifyMode } from './providers';
 import { makeRedactor } from './redact';
@@ -251,4 +251,3 @@ function scrubDeep<T>(v: T, redact: (s: string) => string): T {
   return v;
 }
 
-export type { Settings };

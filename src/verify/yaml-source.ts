@@ -39,7 +39,8 @@ export function parseJsonSource(file: string, text: string): YamlSource {
 
 export function parseYamlSource(file: string, text: string, opts: { composeTags?: boolean } = {}): YamlSource {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false });
+  // duplicate keys are an error, as in compose itself
+  const doc = parseDocument(text, { lineCounter: lc, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = err.linePos?.[0]?.line ?? (err.pos?.[0] !== undefined ? lc.linePos(err.pos[0]).line : undefined);

@@ -128,6 +128,27 @@ describe('bridge contract: hostile corpus', () => {
     });
   }
 
+  it('a refused small body is discarded and the connection stays usable (413, 401, then 200 on the same socket)', async () => {
+    const big = JSON.stringify({ prompt: 'x'.repeat(9000) });
+    const head = (auth2: string, len: number) => `POST /run-codex HTTP/1.1\r\nHost: b\r\n${auth2}\r\n${json}\r\nContent-Length: ${len}\r\n\r\n`;
+    const res = await rawRequest(b.port, (s) => {
+      s.write(head(auth, big.length) + big);
+      s.write(head('Authorization: Bearer nope', valid.length) + valid);
+      s.write('GET /healthz HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\n');
+    });
+    const statuses = [...res.raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    expect(statuses).toEqual([413, 401, 200]);
+  });
+
+  it('a declared body over 8x the cap is refused without reading it and the connection closed', async () => {
+    const res = await rawRequest(b.port, (s) => {
+      s.write(`POST /run-codex HTTP/1.1\r\nHost: b\r\n${auth}\r\n${json}\r\nContent-Length: 100000\r\n\r\n`);
+      s.write('x'.repeat(1000));
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.connection).toBe('close');
+  });
+
   it('a Content-Length longer than the body is cut off by the request timeout (408)', async () => {
     const res = await rawRequest(b.port, httpText('POST', '/run-codex', [auth, json, 'Content-Length: 100'], '{"prompt":"x"}'), 6000);
     expect(res.status).toBe(408);

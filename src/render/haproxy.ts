@@ -33,7 +33,7 @@ export const PROXY_DENY_STATUS = 403;
  * bridge writes the ~200-byte exec start in one write on a local bridge network, so it
  * arrives whole; only a request that is not the pinned one ever waits this long.
  */
-export const PROXY_INSPECT_DELAY_SEC = 1;
+export const PROXY_INSPECT_DELAY_MS = 500;
 
 /** longest a worker may run, plus margin: the exec stream is a tunnel */
 const tunnelTimeoutSec = Math.max(...routes.map((r) => r.timeoutSec)) + 60;
@@ -119,7 +119,7 @@ export function renderHaproxyConfig(opts: HaproxyOptions = {}): string {
     '    mode tcp',
     '    option tcplog',
     `    bind :${socketProxy.port}`,
-    `    tcp-request inspect-delay ${PROXY_INSPECT_DELAY_SEC}s`,
+    `    tcp-request inspect-delay ${PROXY_INSPECT_DELAY_MS}ms`,
     '    # a fixed-length prefix is decided as soon as it has arrived; the full-buffer regex',
     '    # is only consulted for exec starts, so other requests never wait for the delay',
     `    acl exec_start_line req.payload(0,${execStartPrefix.length}) -m str ${strongQuote(execStartPrefix)}`,

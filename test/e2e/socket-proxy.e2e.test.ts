@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamDemux } from '../../src/bridge/docker-executor';
 import { runDocker } from '../../src/docker/engine';
 import { probeHere, type HttpProbe, type ProbeResult } from '../../src/docker/probe';
-import { PROXY_DENY_STATUS, PROXY_INSPECT_DELAY_SEC, renderHaproxyConfig } from '../../src/render/haproxy';
+import { PROXY_DENY_STATUS, PROXY_INSPECT_DELAY_MS, renderHaproxyConfig } from '../../src/render/haproxy';
 import { renderTemplate } from '../../src/render/template';
 import { DOCKER_API_VERSION, EXEC_START_BODY, EXEC_START_HEADERS, execCreateBody, routes, socketProxy, type RouteModel } from '../../src/stack/model';
 import { repoRoot } from '../helpers/run-oss';
@@ -176,7 +176,7 @@ describe.runIf(withEngine)('socket proxy (HAProxy) on the real engine', () => {
     // is held for the inspect delay and then dropped without an answer
     const startTarget = `${v}/exec/${'a'.repeat(64)}/start`;
     const startHeaders = { ...EXEC_START_HEADERS };
-    const slow = { timeoutMs: (PROXY_INSPECT_DELAY_SEC + 3) * 1000 };
+    const slow = { timeoutMs: PROXY_INSPECT_DELAY_MS + 3000 };
     const dropped: HttpProbe[] = [
       req('POST', startTarget, { ...slow, body: EXEC_START_BODY, headers: { ...startHeaders, Connection: 'Upgrade' } }),
       req('POST', startTarget, { ...slow, body: '{"Detach":true,"Tty":false}', headers: startHeaders }),

@@ -111,7 +111,7 @@ function containerRuntime(target: OpenClawTarget): RedteamRuntime {
         baseUrl: `http://127.0.0.1:${port}/v1`,
         requests,
         close: async () => {
-          if (mockPid) await docker(['exec', container, 'kill', String(mockPid)]);
+          if (mockPid) await docker(['exec', container, 'sh', '-c', `kill ${mockPid}`]);
           mockPid = undefined;
           await child.catch(() => undefined);
         },
@@ -123,7 +123,7 @@ function containerRuntime(target: OpenClawTarget): RedteamRuntime {
       return docker(['exec', '-e', 'NO_COLOR=1', '-e', `OPENCLAW_CONFIG_PATH=${CONTAINER_WORK}/${gateway.configFile}`, container, 'openclaw', ...args], '', (timeoutSec + 60) * 1000);
     },
     async cleanup() {
-      if (mockPid) await docker(['exec', container, 'kill', String(mockPid)]);
+      if (mockPid) await docker(['exec', container, 'sh', '-c', `kill ${mockPid}`]);
       await docker(['exec', container, 'rm', '-rf', CONTAINER_WORK]);
     },
   };

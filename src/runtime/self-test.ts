@@ -44,9 +44,7 @@ async function checkSpawn(): Promise<{ ok: boolean; detail: string }> {
   }
 }
 
-/** ora with a non-TTY stream must draw no frames and still print the final line */
-async function checkProgress(): Promise<{ ok: boolean; detail: string }> {
-  const { default: ora } = await import('ora');
+function capture(tty: boolean): { stream: NodeJS.WriteStream; text: () => string } {
   let written = '';
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -54,11 +52,50 @@ async function checkProgress(): Promise<{ ok: boolean; detail: string }> {
       done();
     },
   });
-  const spinner = ora({ stream: sink as unknown as NodeJS.WriteStream, isEnabled: false, text: 'probing' });
+  if (tty) {
+    // the tty.WriteStream surface ora uses, answered with the ANSI a terminal would get
+    const ansi = (seq: string) => {
+      written += seq;
+      return true;
+    };
+    Object.assign(sink, {
+      isTTY: true,
+      columns: 80,
+      rows: 24,
+      cursorTo: (x: number) => ansi(`\u001b[${x + 1}G`),
+      moveCursor: (dx: number, dy: number) => ansi(dy < 0 ? `\u001b[${-dy}A` : dy > 0 ? `\u001b[${dy}B` : ''),
+      clearLine: () => ansi('\u001b[2K'),
+      clearScreenDown: () => ansi('\u001b[0J'),
+    });
+  }
+  return { stream: sink as unknown as NodeJS.WriteStream, text: () => written };
+}
+
+/**
+ * ora, as src/ui/output.ts drives it: without a TTY it draws no frames and still prints
+ * the final line; on a (simulated, 80-column) TTY it animates and then settles.
+ */
+async function checkProgress(): Promise<{ ok: boolean; detail: string }> {
+  const { default: ora } = await import('ora');
+  const plain = capture(false);
+  const quiet = ora({ stream: plain.stream, isEnabled: false, text: 'probing' });
+  quiet.start();
+  quiet.succeed('probe done');
+  // no frames: nothing that moves the cursor or clears a line (colour codes may appear)
+  if (!plain.text().includes('probe done') || /\u001b\[\d*[AGK]/.test(plain.text())) {
+    return { ok: false, detail: `ora without a TTY wrote ${JSON.stringify(plain.text().slice(0, 200))}` };
+  }
+  const tty = capture(true);
+  const spinner = ora({ stream: tty.stream, isEnabled: true, discardStdin: false, hideCursor: false, interval: 10, text: 'probing' });
   spinner.start();
+  await new Promise((r) => setTimeout(r, 60));
   spinner.succeed('probe done');
-  const ok = written.includes('probe done') && !written.includes('\u001b[1A');
-  return { ok, detail: ok ? 'ora printed plain lines' : `ora wrote ${JSON.stringify(written.slice(0, 200))}` };
+  const frames = tty.text().split('probing').length - 1;
+  const ok = frames >= 2 && tty.text().includes('probe done');
+  return {
+    ok,
+    detail: ok ? `ora printed plain lines without a TTY and animated on one (${frames} frames)` : `ora on a TTY wrote ${JSON.stringify(tty.text().slice(0, 200))}`,
+  };
 }
 
 export async function selfTest(version: string): Promise<SelfTestReport> {

@@ -84,11 +84,9 @@ export class StackFailure extends OssError {
     readonly service: string,
     message: string,
     readonly logs: string[],
+    hint = `fix the cause shown above, then run \`oss up\` again (full log: docker logs ${service})`,
   ) {
-    super(`${message}${logs.length ? `\nlast log lines of ${service}:\n${logs.map((l) => `  | ${l}`).join('\n')}` : ''}`, {
-      exitCode: ExitCode.failed,
-      hint: `fix the cause shown above, then run \`oss up\` again (full log: docker logs ${service})`,
-    });
+    super(`${message}${logs.length ? `\nlast log lines of ${service}:\n${logs.map((l) => `  | ${l}`).join('\n')}` : ''}`, { exitCode: ExitCode.failed, hint });
   }
 }
 
@@ -107,9 +105,12 @@ export async function stackUp(opts: UpOptions): Promise<UpResult> {
     const b = await compose(opts.dir, ['build'], { timeoutMs: 30 * 60_000, env: { ...process.env, DOCKER_BUILDKIT: '1' } }, run);
     buildMs = Date.now() - t0;
     if (b.exitCode !== 0) {
-      const lines = tailLines(scrub(`${b.stdout}\n${b.stderr}`), LOG_LINES);
-      const failing = /target ([a-z-]+):|service "?([a-z-]+)"? failed/i.exec(lines.join('\n'));
-      throw new StackFailure(failing?.[1] ?? failing?.[2] ?? 'build', 'building the images failed', lines);
+      const text = scrub(`${b.stdout}\n${b.stderr}`);
+      // BuildKit names the failing step "[service n/m]" on its ERROR and " > " lines
+      const failing = /(?:ERROR|^ *>).*\[([a-z][a-z0-9-]*) [0-9]+\/[0-9]+\]/m.exec(text)?.[1] ?? /target ([a-z][a-z0-9-]*):/.exec(text)?.[1];
+      const service = serviceKeys.find((k) => k === failing);
+      const lines = tailLines(text, LOG_LINES).filter((l) => !service || !/^#[0-9]+ /.test(l) || l.includes(`[${service} `) || /ERROR/.test(l));
+      throw new StackFailure(service ? services[service].containerName : 'build', `building the image of ${service ?? 'a service'} failed`, lines, `fix the cause shown above, then run \`oss up\` again (full log: docker compose -f ${join(opts.dir, COMPOSE_FILE)} build${service ? ` ${service}` : ''})`);
     }
     ev.done(`images built in ${(buildMs / 1000).toFixed(1)} s`);
   }

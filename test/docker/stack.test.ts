@@ -71,4 +71,21 @@ describe('stackUp', () => {
     expect(f.message).not.toContain(secret);
     expect(f.exitCode).toBe(1);
   });
+
+  it('a failed build names the service whose step failed and shows its error lines', async () => {
+    const buildOut = [
+      '#21 [codex-worker 4/5] COPY oss-run-codex /usr/local/bin/oss-run-codex',
+      '#27 [socket-proxy 4/4] RUN haproxy -c -f /usr/local/etc/haproxy/haproxy.cfg',
+      '#27 ERROR: executor failed running [/bin/sh -c haproxy -c -f /usr/local/etc/haproxy/haproxy.cfg]: exit code: 1',
+      ' > [socket-proxy 4/4] RUN haproxy -c -f /usr/local/etc/haproxy/haproxy.cfg:',
+      "0.190 [ALERT]    (6) : config : parsing [/usr/local/etc/haproxy/haproxy.cfg:97] : unknown keyword 'bogus'",
+    ].join('\n');
+    const run: DockerRunner = async (args) => (args[0] === 'version' ? ok('20.10.24') : args.includes('build') ? { exitCode: 17, stdout: '', stderr: buildOut } : ok());
+    const err = (await stackUp({ dir: stackDir('x'.repeat(40)), timeoutSec: 60, build: true, run, sleep: noSleep, events: { step: () => {}, done: () => {}, info: () => {} } }).catch((e: unknown) => e)) as StackFailure;
+    expect(err.service).toBe(services['socket-proxy'].containerName);
+    expect(err.message).toMatch(/building the image of socket-proxy failed/);
+    expect(err.message).toContain("unknown keyword 'bogus'");
+    expect(err.message).not.toContain('codex-worker 4/5');
+    expect(err.hint).toMatch(/compose -f .* build socket-proxy/);
+  });
 });

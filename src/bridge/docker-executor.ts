@@ -11,12 +11,15 @@ import {
   EXEC_START_HEADERS,
   execCreateBody,
   workerContainer,
+  type RouteModel,
 } from '../stack/model';
 import { CappedBuffer, type ExecRequest, type ExecResult, type Executor } from './executor';
 
 export interface DockerEndpoint {
   host: string;
   port: number;
+  /** the worker container of a route; the model's fixed name unless a test points elsewhere */
+  containerFor?: (route: RouteModel) => string;
 }
 
 class Deadline extends Error {}
@@ -93,7 +96,8 @@ export function dockerExecutor(ep: DockerEndpoint): Executor {
       abort();
     }, req.timeoutMs);
     try {
-      const created = await call(ep, 'POST', `${base}/containers/${workerContainer(req.route)}/exec`, execCreateBody(req.route), track);
+      const container = (ep.containerFor ?? workerContainer)(req.route);
+      const created = await call(ep, 'POST', `${base}/containers/${container}/exec`, execCreateBody(req.route), track);
       if (created.status !== 201) throw new Error(`exec create answered HTTP ${created.status}`);
       const id = (JSON.parse(created.text) as { Id?: unknown }).Id;
       if (typeof id !== 'string' || !/^[0-9a-f]{12,128}$/.test(id)) throw new Error('exec create returned no valid Id');

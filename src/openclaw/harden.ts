@@ -212,6 +212,8 @@ export async function harden(target: OpenClawTarget, settings: Settings, opts: {
       report.removedBackups.push(...removeBackups(target));
     });
   }
+  // a running gateway may hot-reload and write .last-good meanwhile: sweep once more
+  if (plan.config.length > 0) report.removedBackups.push(...removeBackups(target));
   report.changed =
     plan.config.length > 0 || plan.approvals.length > 0 || report.removedBackups.length > 0 || plan.gatewayTokenFile === 'generate';
   note('read back');

@@ -124,3 +124,26 @@ describe('oss init and oss harden agree', () => {
     expect(diffConfig(rendered, desiredState(containerTarget(work), settings))).toEqual([]);
   });
 });
+
+describe('oss harden output', () => {
+  it('prints the plan, "no change", and every field that did not take', async () => {
+    const { formatReport } = await import('../../src/commands/harden');
+    const plan = { config: [], approvals: [], backups: [], gatewayTokenFile: 'present' as const, restart: false, telegramEnabled: false };
+    const base = { target: 'local OpenClaw home /h', kind: 'local' as const, dryRun: false, changed: false, plan, steps: [], restart: null, removedBackups: [], ms: 1200 };
+    const ok = formatReport({ ...base, readBack: { ok: true, differences: [], compared: 20, plaintextSecrets: [], ms: 900 } });
+    expect(ok).toMatch(/plan: nothing to change/);
+    expect(ok).toMatch(/^no change$/m);
+    expect(ok).toMatch(/read back: every field matches the model/);
+    const bad = formatReport({
+      ...base,
+      changed: true,
+      plan: { ...plan, config: [{ field: 'config:tools.profile', expected: '"minimal"', found: '"full"' }] },
+      steps: [{ step: 'config patch', ms: 5000 }],
+      readBack: { ok: false, differences: [{ field: 'approvals:defaults.security', expected: '"allowlist"', found: '(absent)' }], compared: 20, plaintextSecrets: ['models.providers.x.apiKey'], ms: 900 },
+    });
+    expect(bad).toMatch(/config:tools\.profile: "full" -> "minimal"/);
+    expect(bad).toMatch(/read back: 1 field\(s\) differ from the model:\n {2}approvals:defaults\.security: \(absent\) -> "allowlist"/);
+    expect(bad).toMatch(/plaintext secrets remain in openclaw\.json at models\.providers\.x\.apiKey/);
+    expect(bad).not.toMatch(/no change/);
+  });
+});

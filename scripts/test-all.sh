@@ -30,7 +30,7 @@ run_vitest() { # name, vitest args...
 run_vitest unit --exclude '**/*.e2e.test.ts' --exclude '**/*.openclaw.test.ts' --exclude 'node_modules/**'
 run_vitest openclaw --no-file-parallelism openclaw.test
 run_vitest e2e --no-file-parallelism e2e.test
-OSS_BIN="$PWD/build/oss" run_vitest binary cli.test
+OSS_BIN="$PWD/build/oss" run_vitest binary --config test/binary/vitest.config.ts
 
 phase "summary"
 node -e '

@@ -16,7 +16,7 @@ export interface OpenClawStateView {
   /** where evidence points: the config file relative to the stack dir, or its absolute path (--local) */
   configFile: string;
   config: Json;
-  approvals: { exists: boolean; file: ApprovalsFile };
+  approvals: { exists: boolean; neverStarted?: boolean; file: ApprovalsFile };
   backups: string[];
   /** the hardened state for this target, from the model */
   desired: DesiredState;

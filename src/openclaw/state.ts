@@ -50,10 +50,11 @@ export interface ApprovalsFile {
 }
 
 /** the approvals document from the state DB; the socket token is dropped on read */
-export async function readApprovalsState(stateDir: string): Promise<{ exists: boolean; file: ApprovalsFile }> {
+/** `neverStarted`: no state DB at all, i.e. OpenClaw has not run on this state dir yet */
+export async function readApprovalsState(stateDir: string): Promise<{ exists: boolean; neverStarted?: boolean; file: ApprovalsFile }> {
   const db = join(stateDir, STATE_DB);
   const none = { exists: false, file: { version: 1, defaults: {}, agents: {} } };
-  if (!existsSync(db)) return none; // OpenClaw creates it on first use: defaults apply (full exec)
+  if (!existsSync(db)) return { ...none, neverStarted: true }; // OpenClaw creates it on first use: defaults apply (full exec)
   let rows;
   try {
     rows = await queryReadOnly(db, "SELECT raw_json FROM exec_approvals_config WHERE config_key = 'current'");

@@ -61,6 +61,14 @@ describe('live checks 7.21 and 10.21-10.25 (state read from disk)', () => {
     expect((await status(check, hardenedView())).status).toBe('pass');
   });
 
+  it.each([c1021, c1022].map((c) => [c.id, c] as const))('%s is skipped (not passed) while OpenClaw has never started on the dir', async (_id, check) => {
+    const v = hardenedView();
+    v.approvals = { exists: false, neverStarted: true, file: { version: 1, defaults: {}, agents: {} } };
+    const r = await check.run(ctx({ 'openclaw-state': v }));
+    expect(r.status).toBe('skip');
+    expect(r.reason).toMatch(/has not started.*oss harden/);
+  });
+
   const mutations: [string, CheckDefinition, (v: OpenClawStateView) => void, RegExp][] = [
     ['security full in the approvals defaults', c1021, (v) => void (v.approvals.file.defaults!.security = 'full'), /full/],
     ['no approvals stored at all', c1021, (v) => void (v.approvals = { exists: false, file: {} }), /never set/],

@@ -19,7 +19,7 @@ export interface PortBinding {
 export interface ContainerInspect {
   Id: string;
   Name: string;
-  State: { Status: string; Running: boolean; Health?: { Status: string } };
+  State: { Status: string; Running: boolean; Health?: { Status: string; Log?: { ExitCode: number; Output: string; End?: string }[] | null } };
   Config: {
     User: string;
     Env: string[] | null;

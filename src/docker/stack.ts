@@ -140,7 +140,9 @@ export async function stackUp(opts: UpOptions): Promise<UpResult> {
     // compose itself fails when a dependency never becomes healthy
     const bad = upDone && states.find((s) => s.state === 'exited' || s.state === 'dead' || s.health === 'unhealthy' || s.state === 'restarting');
     if (bad) {
-      throw new StackFailure(bad.container, `service ${bad.service} is ${bad.health === 'unhealthy' ? 'unhealthy' : bad.state}`, await lastLogs(bad.container, scrub, run));
+      // the healthcheck's own last answers say more than the service log
+      const probes = (found.get(bad.container)?.State.Health?.Log ?? []).slice(-3).map((h) => `healthcheck exit ${h.ExitCode}: ${h.Output.trim().split('\n').slice(-2).join(' / ') || '(no output)'}`);
+      throw new StackFailure(bad.container, `service ${bad.service} is ${bad.health === 'unhealthy' ? 'unhealthy' : bad.state}`, [...(await lastLogs(bad.container, scrub, run)), ...probes.map(scrub)]);
     }
     if (upDone && upDone.exitCode !== 0) {
       const text = scrub(`${upDone.stdout}\n${upDone.stderr}`);

@@ -92,13 +92,13 @@ describe.runIf(withEngine)('the live stack on the real engine', () => {
     const init = await oss(['init']);
     expect(init.code, init.stderr).toBe(0);
 
-    // the database image builds while the stack builds
-    const dbBuild = docker(['build', '-q', '--build-arg', `BASE=${DEBIAN}`, '-t', dbImage, join(repoRoot, 'test/e2e/fixtures/db')]);
+    // the database image first: building it during `oss up` loaded 2 cores enough to fail a
+    // worker healthcheck once (timeout 3 s)
+    await docker(['build', '-q', '--build-arg', `BASE=${DEBIAN}`, '-t', dbImage, join(repoRoot, 'test/e2e/fixtures/db')]);
     const t0 = Date.now();
     const up = await oss(['up', '--timeout', '900'], { timeoutMs: 1_500_000 });
     timings.upTotal = Date.now() - t0;
     expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
-    await dbBuild;
 
     // PostgreSQL on the egress network (where the query runner is), a fixture table and
     // the least-privilege role from `oss db-role-sql`; the DSN goes in with `oss set-key db`

@@ -33,16 +33,21 @@ run_vitest e2e --no-file-parallelism e2e.test
 OSS_BIN="$PWD/build/oss" run_vitest binary --config test/binary/vitest.config.ts
 
 phase "summary"
+echo "total: $((SECONDS - t0))s"
+# one line per phase, then the plain closing line CI reads: "N passed, N failed"
 node -e '
   const fs = require("fs");
+  const dir = process.argv[1];
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of fs.readdirSync(process.argv[1])) {
-    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
-    passed += r.numPassedTests; failed += r.numFailedTests + (r.numFailedTestSuites || 0) - 0;
+  for (const f of fs.readdirSync(dir).sort()) {
+    const r = JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8"));
+    // a file that failed to load has no failing test but must count as a failure
+    const brokenFiles = r.testResults.filter((t) => t.status === "failed" && t.assertionResults.every((a) => a.status !== "failed")).length;
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + brokenFiles;
     skipped += r.numPendingTests + r.numTodoTests;
-    console.log(`${f.replace(".json", "")}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+    console.log(`${f.replace(".json", "")}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${r.numPendingTests} skipped`);
   }
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$out"
-echo "total: $((SECONDS - t0))s"
 exit $status

@@ -46,7 +46,7 @@ export async function openclawStateView(ctx: ProviderContext): Promise<OpenClawS
   const config = readConfigFile(target.stateDir);
   const approvals = existsSync(join(target.stateDir, STATE_DB))
     ? await readApprovalsState(target.stateDir)
-    : { exists: false, file: { version: 1, defaults: {}, agents: {} } };
+    : { exists: false, neverStarted: true, file: { version: 1, defaults: {}, agents: {} } };
   const telegramOn = (config.channels as Json | undefined)?.telegram && ((config.channels as Json).telegram as Json).enabled === true;
   return {
     target,

@@ -122,6 +122,19 @@ describe('oss init', () => {
     expect(yaml).toMatch(/operatorIds:\n\s+- "?123456789"?/);
   });
 
+  it('renders a stack that passes every static check (runtime-state checks skip until OpenClaw runs)', async () => {
+    const r = await runOss(['verify', '--dir', dir, '--static', '--json']);
+    expect(r.code, r.stdout.slice(0, 2000)).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.fail).toBe(0);
+    expect(report.summary.error).toBe(0);
+    expect(report.summary.pass).toBeGreaterThan(40);
+    const skipped = report.results.filter((x: { status: string }) => x.status === 'skip');
+    for (const id of ['10.21', '10.22']) {
+      expect(skipped.find((x: { id: string }) => x.id === id)?.reason).toMatch(/has not started/);
+    }
+  });
+
   it('is idempotent: a rerun changes nothing, byte for byte, and says so', async () => {
     const before = snapshot(dir);
     const again = await runOss(['init', '--dir', dir]);

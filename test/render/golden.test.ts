@@ -20,7 +20,8 @@ describe('golden render', () => {
 
   for (const f of files) {
     it(`matches ${f.path}`, () => {
-      const golden = join(goldenDir, f.path);
+      // a .golden suffix keeps the rendered .gitignore from applying to the fixtures themselves
+      const golden = join(goldenDir, `${f.path}.golden`);
       if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {
         if (process.env.CI && !existsSync(golden)) throw new Error(`golden file missing for ${f.path}: run UPDATE_GOLDEN=1`);
         mkdirSync(dirname(golden), { recursive: true });

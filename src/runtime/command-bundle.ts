@@ -4,6 +4,7 @@
 // bundle is read and compiled only when a command runs. scripts/bundle.mjs wires each
 // `load: () => import('./x')` of the table to loadCommand('./x'); from source (tests)
 // the table's dynamic imports run as written and this file is not used.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +47,29 @@ function seaCodeCache(): Buffer | undefined {
   }
 }
 
+/**
+ * `node bin/oss`: the bundle from dist/, with the code cache scripts/bundle.mjs made for
+ * this exact Node version when there is one (V8 rejects a cache that does not match its
+ * version or the source, and then simply compiles).
+ */
+function loadFromDisk(): CommandsBundle {
+  const filename = fileURLToPath(new URL(`../${BUNDLE}`, import.meta.url));
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(`${filename}.${process.version}.v8cache`);
+  } catch {
+    return createRequire(import.meta.url)(filename) as CommandsBundle;
+  }
+  const script = new Script(wrapCommonJs(readFileSync(filename, 'utf8')), { filename, cachedData });
+  (process as unknown as Record<symbol, string>)[CODE_CACHE_STATE] = script.cachedDataRejected ? 'rejected' : 'accepted';
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  const mod = { exports: {} as CommandsBundle };
+  wrapper(mod.exports, createRequire(filename), mod, filename, dirname(filename));
+  return mod.exports;
+}
+
 function loadBundle(): CommandsBundle {
-  if (!inSea()) return createRequire(import.meta.url)(fileURLToPath(new URL(`../${BUNDLE}`, import.meta.url))) as CommandsBundle;
+  if (!inSea()) return loadFromDisk();
   // inside the single executable the bundle is an asset; it requires only Node built-ins.
   // Its code cache saves the ~20 ms compile of 2 MB on every command run.
   const filename = join(dirname(process.execPath), BUNDLE);

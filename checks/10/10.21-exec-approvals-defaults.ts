@@ -1,6 +1,6 @@
-import { defineCheck, skip, verdict } from '../../src/verify/check';
+import { defineCheck, verdict } from '../../src/verify/check';
 import { diffApprovals } from '../../src/openclaw/compare';
-import { isOutcome, stateForCheck } from '../../src/openclaw/provider';
+import { isOutcome, neverStartedSkip, stateForCheck } from '../../src/openclaw/provider';
 import { STATE_DB } from '../../src/openclaw/state';
 import { execPolicy } from '../../src/stack/model';
 
@@ -16,10 +16,8 @@ export default defineCheck({
   async run(ctx) {
     const view = await stateForCheck(ctx);
     if (isOutcome(view)) return view;
-    // a gateway that never started has no approvals state yet; it is checked once it exists
-    if (view.approvals.neverStarted) {
-      return skip(`OpenClaw has not started on this config dir yet (no ${STATE_DB}): run \`oss up\`, then \`oss harden\``);
-    }
+    const notYet = neverStartedSkip(view);
+    if (notYet) return notYet;
     const file = `${view.target.stateDir}/${STATE_DB}`;
     if (!view.approvals.exists) {
       return verdict([{ file, path: 'exec_approvals_config', found: 'no approvals document (OpenClaw default: security full)', expected: 'the hardened approvals document', message: 'exec approvals were never set' }]);

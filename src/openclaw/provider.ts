@@ -5,7 +5,7 @@
 //   redteam         real agent turns against the mock model: --redteam
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckContext, CheckOutcome } from '../verify/check';
+import { skip, type CheckContext, type CheckOutcome } from '../verify/check';
 import { ProviderUnavailable, registerProvider, type ProviderContext } from '../verify/providers';
 import { desiredState, type DesiredState } from './desired';
 import { STATE_DB, listBackups, readApprovalsState, readConfigFile, configPath, type ApprovalsFile, type Json } from './state';
@@ -97,4 +97,11 @@ export function registerOpenclawProviders(): void {
     const { redteamProvider } = await import('./redteam/provider');
     return redteamProvider(ctx, targetFor(ctx));
   });
+}
+
+/** a gateway that never started has no approvals state yet: skipped (never passed) until it exists */
+export function neverStartedSkip(view: OpenClawStateView): CheckOutcome | null {
+  return view.approvals.neverStarted
+    ? skip(`OpenClaw has not started on this config dir yet (no ${STATE_DB}): run \`oss up\`, then \`oss harden\``)
+    : null;
 }

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import { OssError } from '../errors';
-import { writeFileAtomic } from '../secrets/atomic-write';
+import { lstatOrNull, writeFileAtomic } from '../secrets/atomic-write';
 import { applySecrets, planSecrets, type SecretPlan } from '../secrets/ensure';
 import { layout } from '../stack/layout';
 import { RUNTIME_GID, RUNTIME_UID, SETTINGS_FILE, socketProxy } from '../stack/model';
@@ -54,15 +54,6 @@ export function hostFacts(): HostFacts {
     return { dockerSocketGid: statSync(socketProxy.dockerSocket).gid };
   } catch {
     return { dockerSocketGid: 0 };
-  }
-}
-
-function lstatOrNull(path: string) {
-  try {
-    return lstatSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
   }
 }
 

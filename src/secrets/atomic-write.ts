@@ -19,7 +19,8 @@ export interface AtomicWriteOptions {
   beforeRename?: (tempPath: string) => void;
 }
 
-function lstatOrNull(path: string) {
+/** lstat, or null when the path does not exist */
+export function lstatOrNull(path: string) {
   try {
     return lstatSync(path);
   } catch (err) {

@@ -2,7 +2,7 @@
 // exists, keep modes exact. Generated tokens are 32 random bytes as hex; operator
 // secrets start empty (compose needs the file) until `oss set-key`.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, lstatSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OssError } from '../errors';
 import {
@@ -16,7 +16,7 @@ import {
   secrets,
   type SecretModel,
 } from '../stack/model';
-import { writeFileAtomic } from './atomic-write';
+import { lstatOrNull, writeFileAtomic } from './atomic-write';
 
 export type SecretAction = 'create' | 'keep' | 'fix-mode';
 
@@ -29,15 +29,6 @@ export interface SecretPlan {
 
 export function generateToken(): string {
   return randomBytes(GENERATED_TOKEN_BYTES).toString('hex');
-}
-
-function lstatOrNull(path: string) {
-  try {
-    return lstatSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }
 
 /** decide per secret; throws (changing nothing) on a symlink, hard link or non-file */

@@ -4,29 +4,19 @@
 //      doing the same against the same PostgreSQL (scripts/setup-postgres.sh)
 //   npm run bench:query [-- --runs 30]
 import { spawnSync } from 'node:child_process';
+import { benchArgs, median, timedSpawn } from './lib.mjs';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? dflt : argv[i + 1];
-};
-const runs = Number(opt('--runs', process.env.BENCH_RUNS ?? '30'));
-const warmup = 3;
+const { runs, warmup } = benchArgs();
 const fail = (msg, hint) => {
   process.stderr.write(`bench:query: error: ${msg}\n${hint ? `hint: ${hint}\n` : ''}`);
   process.exit(2);
 };
 
 const work = mkdtempSync(join(tmpdir(), 'oss-bench-query-'));
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (n, d = 1) => n.toFixed(d).padStart(9);
 
 try {
@@ -80,9 +70,8 @@ try {
   if (existsSync('build/oss')) cases.push({ name: 'oss query (single binary build/oss)', file: resolve('build/oss'), args: ['query', '--dsn-file', pg.readonlyDsnFile], input: sql });
   const env = { PATH: process.env.PATH, PGPASSFILE: passfile, NO_COLOR: '1' };
   const once = (c) => {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(c.file, c.args, { input: c.input, env, encoding: 'utf8' });
-    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, r };
+    const r = timedSpawn(c.file, c.args, { input: c.input, env, encoding: 'utf8' });
+    return { ms: r.ms, r };
   };
   for (const c of cases) {
     const { r } = once(c);

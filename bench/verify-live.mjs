@@ -5,18 +5,15 @@
 //   npm run bench:verify-live -- /opt/openclaw-stack   # a stack that is up
 //   npm run bench:verify-live                          # brings a throwaway stack up (local
 //                                                      # images, stub codex), measures, takes it down
-import { spawnSync } from 'node:child_process';
+import { median, timedSpawn } from './lib.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const oss = (args, opts = {}) => {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['bin/oss', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20, ...opts });
-  return { ...r, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  return timedSpawn(process.execPath, ['bin/oss', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20, ...opts });
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 let dir = process.argv[2] ?? process.env.OSS_STACK_DIR;

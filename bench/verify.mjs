@@ -4,19 +4,12 @@
 // Target (issue 4): median <= 4x `node -e 0`. Also reports the engine's own time (the
 // checks, from --json durationMs) and, when built, the single executable build/oss against
 // the Node it embeds. Runs are interleaved so load drift hits every row alike.
-import { spawnSync } from 'node:child_process';
+import { benchArgs, median, timedSpawn } from './lib.mjs';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? dflt : argv[i + 1];
-};
-const runs = Number(opt('--runs', process.env.BENCH_RUNS ?? '30'));
-const warmup = 3;
-const check = argv.includes('--check');
+const { argv, opt, runs, warmup, check } = benchArgs();
 const oss = resolve('bin/oss');
 const node = process.execPath;
 // the single executable, when built, is measured too, against the Node it embeds
@@ -27,14 +20,8 @@ const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' };
 
 const work = mkdtempSync(join(tmpdir(), 'oss-bench-verify-'));
 const run = (args, file = node) => {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stdout: r.stdout, stderr: r.stderr };
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const r = timedSpawn(file, args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  return { ms: r.ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
 try {

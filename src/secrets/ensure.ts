@@ -1,14 +1,10 @@
 // init's part of the secrets lifecycle: create what is missing, never regenerate what
 // exists, keep modes exact. Generated tokens are 32 random bytes as hex; operator
 // secrets start empty (compose needs the file) until `oss set-key`.
-import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OssError } from '../errors';
 import {
-  GENERATED_TOKEN_BYTES,
-  RUNTIME_GID,
-  RUNTIME_UID,
   SECRETS_DIR,
   SECRETS_DIR_MODE,
   SECRET_FILE_MODE,
@@ -16,7 +12,8 @@ import {
   secrets,
   type SecretModel,
 } from '../stack/model';
-import { lstatOrNull, writeFileAtomic } from './atomic-write';
+import { lstatOrNull } from './atomic-write';
+import { generateToken, secretOwner, writeSecret } from './store';
 
 export type SecretAction = 'create' | 'keep' | 'fix-mode';
 
@@ -25,10 +22,6 @@ export interface SecretPlan {
   action: SecretAction;
   /** why, for people; never the value */
   note?: string;
-}
-
-export function generateToken(): string {
-  return randomBytes(GENERATED_TOKEN_BYTES).toString('hex');
 }
 
 /** decide per secret; throws (changing nothing) on a symlink, hard link or non-file */
@@ -62,8 +55,6 @@ export function planSecrets(dir: string): SecretPlan[] {
   });
 }
 
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
 /** the secrets directory: 0700 exactly, owned by the containers' user when we are root */
 export function ensureSecretsDir(dir: string): void {
   const sdir = join(dir, SECRETS_DIR);
@@ -79,10 +70,13 @@ export function applySecrets(dir: string, plan: SecretPlan[]): void {
   ensureSecretsDir(dir);
   for (const p of plan) {
     const model = secrets.find((s) => s.name === p.name)!;
-    const file = join(dir, secretPath(model.name));
-    if (p.action === 'create') writeFileAtomic(file, initialValue(model), { mode: SECRET_FILE_MODE });
-    if (p.action === 'fix-mode') chmodSync(file, SECRET_FILE_MODE);
-    // compose file secrets are bind mounts: the non-root container user must own them
-    if (isRoot()) chownSync(file, RUNTIME_UID, RUNTIME_GID);
+    // written owned by the containers' user (under root): compose file secrets are bind mounts
+    if (p.action === 'create') writeSecret(dir, model.name, initialValue(model));
+    else {
+      const file = join(dir, secretPath(model.name));
+      if (p.action === 'fix-mode') chmodSync(file, SECRET_FILE_MODE);
+      const owner = secretOwner();
+      if (owner) chownSync(file, owner.uid, owner.gid);
+    }
   }
 }

@@ -1,9 +1,11 @@
 // The secrets directory of a stack: <dir>/secrets/<name> (0600, dir 0700), owned by the
 // containers' non-root user when we run as root. Every write goes through writeFileAtomic.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OssError } from '../errors';
 import {
+  GENERATED_TOKEN_BYTES,
   RUNTIME_GID,
   RUNTIME_UID,
   SECRETS_DIR,
@@ -33,8 +35,10 @@ export function stagedFile(dir: string, name: SecretName): string {
   return join(stagedDir(dir), name);
 }
 
-/** a fresh generated token: GENERATED_TOKEN_BYTES random bytes, hex (the same as init's) */
-export { generateToken } from './ensure';
+/** a fresh generated token: GENERATED_TOKEN_BYTES random bytes, hex */
+export function generateToken(): string {
+  return randomBytes(GENERATED_TOKEN_BYTES).toString('hex');
+}
 
 /** root writes secrets owned by the containers' user so compose file secrets are readable */
 export function secretOwner(): { uid: number; gid: number } | undefined {

@@ -1,6 +1,6 @@
 import { defineCheck, verdict } from '../../src/verify/check';
 import { diffApprovals } from '../../src/openclaw/compare';
-import { isOutcome, neverStartedSkip, stateForCheck } from '../../src/openclaw/provider';
+import { approvalsStateForCheck, isOutcome } from '../../src/openclaw/provider';
 import { STATE_DB } from '../../src/openclaw/state';
 import { execPolicy } from '../../src/stack/model';
 
@@ -14,10 +14,8 @@ export default defineCheck({
     'OpenClaw defaults to full exec. The approvals store is the host half of the exec policy; the effective policy is the stricter of it and tools.exec, so both halves must say allowlist, and a headless turn that would need a prompt must be denied.',
   remediation: `Run \`oss harden\` (approvals defaults {security: "${execPolicy.security}", ask: "${execPolicy.ask}", askFallback: "${execPolicy.askFallback}"}).`,
   async run(ctx) {
-    const view = await stateForCheck(ctx);
+    const view = await approvalsStateForCheck(ctx);
     if (isOutcome(view)) return view;
-    const notYet = neverStartedSkip(view);
-    if (notYet) return notYet;
     const file = `${view.target.stateDir}/${STATE_DB}`;
     if (!view.approvals.exists) {
       return verdict([{ file, path: 'exec_approvals_config', found: 'no approvals document (OpenClaw default: security full)', expected: 'the hardened approvals document', message: 'exec approvals were never set' }]);

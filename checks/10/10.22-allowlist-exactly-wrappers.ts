@@ -1,6 +1,6 @@
 import { defineCheck, verdict } from '../../src/verify/check';
 import { diffApprovals } from '../../src/openclaw/compare';
-import { isOutcome, neverStartedSkip, stateForCheck } from '../../src/openclaw/provider';
+import { approvalsStateForCheck, isOutcome } from '../../src/openclaw/provider';
 import { STATE_DB } from '../../src/openclaw/state';
 import { EXEC_AGENT, routes } from '../../src/stack/model';
 
@@ -14,10 +14,8 @@ export default defineCheck({
     'An allowlist entry is a command the agent may run without asking. Any entry beyond the fixed wrappers (a shell, an interpreter, a "*" agent entry, a per-agent security override) gives the adversarial LLM a general-purpose executor.',
   remediation: 'Run `oss harden`: it replaces the approvals document with exactly the wrapper entries (fixed ids, deploy-staging restricted to no arguments).',
   async run(ctx) {
-    const view = await stateForCheck(ctx);
+    const view = await approvalsStateForCheck(ctx);
     if (isOutcome(view)) return view;
-    const notYet = neverStartedSkip(view);
-    if (notYet) return notYet;
     const file = `${view.target.stateDir}/${STATE_DB}`;
     const findings = diffApprovals(view.approvals.file, view.desired.approvals, false)
       .filter((d) => d.field.startsWith('approvals:agents.'))

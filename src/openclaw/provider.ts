@@ -99,9 +99,12 @@ export function registerOpenclawProviders(): void {
   });
 }
 
-/** a gateway that never started has no approvals state yet: skipped (never passed) until it exists */
-export function neverStartedSkip(view: OpenClawStateView): CheckOutcome | null {
-  return view.approvals.neverStarted
-    ? skip(`OpenClaw has not started on this config dir yet (no ${STATE_DB}): run \`oss up\`, then \`oss harden\``)
-    : null;
+/**
+ * The state view for checks of the approvals store: a gateway that never started has no
+ * approvals state yet, so those checks are skipped (never passed) until it exists.
+ */
+export async function approvalsStateForCheck(ctx: CheckContext): Promise<OpenClawStateView | CheckOutcome> {
+  const view = await stateForCheck(ctx);
+  if (isOutcome(view) || !view.approvals.neverStarted) return view;
+  return skip(`OpenClaw has not started on this config dir yet (no ${STATE_DB}): run \`oss up\`, then \`oss harden\``);
 }

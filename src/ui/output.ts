@@ -1,5 +1,6 @@
 // Terminal conventions: colour and spinners only on a TTY, never with NO_COLOR/CI/TERM=dumb.
 import type { Writable } from 'node:stream';
+import { Chalk } from 'chalk';
 
 type Stream = Writable & { isTTY?: boolean; columns?: number };
 
@@ -23,13 +24,9 @@ export interface Painter {
   bold(s: string): string;
 }
 
-const plain: Painter = { red: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
-
-/** small ANSI painter; chalk is used where a command already loads it */
+/** chalk at the level our own decision allows (chalk alone would look only at stdout) */
 export function painter(enabled: boolean): Painter {
-  if (!enabled) return plain;
-  const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+  return new Chalk({ level: enabled ? 1 : 0 });
 }
 
 export interface Progress {

@@ -10,7 +10,7 @@ import { lstatOrNull, writeFileAtomic } from '../secrets/atomic-write';
 import { applySecrets, planSecrets, type SecretPlan } from '../secrets/ensure';
 import { layout } from '../stack/layout';
 import { RUNTIME_GID, RUNTIME_UID, SETTINGS_FILE, socketProxy } from '../stack/model';
-import { defaultSettings, loadSettings, parseSettings, type Settings } from '../stack/settings';
+import { loadSettings, parseSettings, type Settings } from '../stack/settings';
 import { modeString, readManifest, serializeManifest, sha256, type Manifest } from './manifest';
 import { renderStack, type AssetReader, type RenderedFile } from './stack';
 import type { HostFacts } from './vars';
@@ -147,28 +147,29 @@ export function initStack(opts: InitOptions): InitResult {
   const dir = resolve(opts.dir);
   checkStackDir(dir);
   const settingsFile = join(dir, SETTINGS_FILE);
-  const loaded = lstatOrNull(dir) ? loadSettings(dir) : { settings: defaultSettings(), exists: false };
+  const loaded = loadSettings(dir); // a missing dir or file means defaults
   const settings = mergeSettings(loaded.settings, opts.overrides, opts.overrides ? 'the command-line options' : settingsFile);
   const settingsText = renderSettingsFile(settings);
+  // the operator's own formatting and comments are kept unless a value changes
   const settingsAction: InitResult['settings']['action'] = !loaded.exists
     ? 'create'
-    : readFileSync(settingsFile, 'utf8') === settingsText || JSON.stringify(settings) === JSON.stringify(loaded.settings)
+    : JSON.stringify(settings) === JSON.stringify(loaded.settings)
       ? 'unchanged'
       : 'update';
 
   const rendered = renderStack(settings, opts.host ?? hostFacts(), opts.read);
   checkTargets(dir, [SETTINGS_FILE, layout.manifest, ...rendered.map((f) => f.path)]);
-  const manifest = lstatOrNull(dir) ? readManifest(dir) : null;
+  const manifest = readManifest(dir);
   const files = rendered.map((f) => planFile(dir, f, manifest, Boolean(opts.force)));
   const secretsPlan = planSecrets(dir);
 
   const nextManifest: Manifest = { schemaVersion: 1, ossVersion, files: {} };
-  for (const f of rendered) {
-    const plan = files.find((p) => p.path === f.path)!;
+  rendered.forEach((f, i) => {
+    const plan = files[i]!;
     // an edit we keep stays recorded as what we rendered before, so it still reads as edited
     if (plan.action === 'edited' && manifest?.files[f.path]) nextManifest.files[f.path] = manifest.files[f.path]!;
     else if (plan.action !== 'edited') nextManifest.files[f.path] = { sha256: sha256(f.content), mode: modeString(f.mode) };
-  }
+  });
   const manifestText = serializeManifest(nextManifest);
   const manifestChanged = (() => {
     try {
@@ -196,14 +197,13 @@ export function initStack(opts: InitOptions): InitResult {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   chmodSync(configDir, 0o700);
   if (isRoot()) chownSync(configDir, RUNTIME_UID, RUNTIME_GID);
-  for (const f of rendered) {
-    const plan = files.find((p) => p.path === f.path)!;
-    if (plan.action === 'unchanged' || plan.action === 'edited') continue;
+  rendered.forEach((f, i) => {
+    if (files[i]!.action === 'unchanged' || files[i]!.action === 'edited') return;
     const abs = join(dir, f.path);
     mkdirSync(dirname(abs), { recursive: true, mode: 0o755 });
     writeFileAtomic(abs, f.content, { mode: f.mode });
     if (f.runtimeOwned && isRoot()) chownSync(abs, RUNTIME_UID, RUNTIME_GID);
-  }
+  });
   applySecrets(dir, secretsPlan);
   if (manifestChanged) writeFileAtomic(join(dir, layout.manifest), manifestText, { mode: 0o644 });
   return result;

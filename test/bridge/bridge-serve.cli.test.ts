@@ -1,22 +1,17 @@
 // `oss bridge serve` as a user runs it: bad input is exit 2 naming the problem (never
 // the token), a served bridge answers real HTTP, writes audit lines, and drains on SIGTERM.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ossCommand, runOss } from '../helpers/run-oss';
-import { TOKEN, post, rawRequest } from './helpers';
+import { TOKEN, modeFile, post, rawRequest } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'oss-bridge-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function file(name: string, content: string, mode = 0o600): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  chmodSync(p, mode);
-  return p;
-}
+const file = (name: string, content: string, mode = 0o600) => modeFile(dir, name, content, mode);
 
 const tokenFile = file('token', `${TOKEN}\n`);
 const commands = file('commands.json', JSON.stringify({ 'run-codex': ['/bin/cat'], 'deploy-staging': ['/bin/echo', 'deployed'], 'query-readonly': ['/bin/sh', '-c', 'sleep 0.5; cat'] }), 0o644);

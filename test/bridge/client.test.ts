@@ -10,24 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/run-oss';
-import { TOKEN, startBridge, type RunningBridge } from './helpers';
+import { TOKEN, runProgram, startBridge, type RunningBridge } from './helpers';
 
 const clientBundle = join(repoRoot, 'dist/bridge-client.cjs');
 
-function runClient(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [clientBundle, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runClient = (args: string[], env: Record<string, string>) => runProgram(process.execPath, [clientBundle, ...args], { env });
 
 /** the original bridge-client.js request, reproduced option for option (not vendored) */
 function originalClientRequest(port: number, endpoint: string, value: string, token: string): Promise<{ status: number; json: Record<string, unknown> }> {

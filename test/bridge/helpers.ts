@@ -1,5 +1,6 @@
 // Shared by the bridge tests: a real bridge on a free loopback port with real child
 // processes as workers, and a raw-socket HTTP client for requests no library would send.
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -155,4 +156,33 @@ export async function waitFor(cond: () => boolean, ms: number): Promise<boolean>
     await new Promise((r) => setTimeout(r, 25));
   }
   return cond();
+}
+
+/** a file with exact content and mode in dir */
+export function modeFile(dir: string, name: string, content: string, mode = 0o600): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  chmodSync(p, mode);
+  return p;
+}
+
+export interface ProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** run a program with only PATH and the given env, stdin from `input` */
+export function runProgram(file: string, args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: { PATH: process.env.PATH ?? '', ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+  });
 }

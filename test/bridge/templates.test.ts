@@ -11,25 +11,13 @@ import { templateVars } from '../../src/render/vars';
 import { bridge, codex, gateway, routes } from '../../src/stack/model';
 import { defaultSettings } from '../../src/stack/settings';
 import { repoRoot } from '../helpers/run-oss';
-import { TOKEN, startBridge, type RunningBridge } from './helpers';
+import { TOKEN, runProgram, startBridge, type RunningBridge } from './helpers';
 
 const vars = templateVars(defaultSettings(), { dockerSocketGid: 999 });
 const template = (name: string) => readFileSync(join(repoRoot, 'templates', name), 'utf8');
 const render = (name: string, overrides: Record<string, string> = {}) => renderTemplate(name, template(name), { ...vars, ...overrides });
 
-function run(file: string, args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: { PATH: process.env.PATH ?? '', ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(opts.input ?? '');
-  });
-}
+const run = runProgram;
 
 const tmp = mkdtempSync(join(tmpdir(), 'oss-bridge-tpl-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,21 +1,17 @@
 // The token file rules, on real files: missing, too short, group/world-accessible,
 // not a regular file, unprintable; errors never carry the value.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTokenFile } from '../../src/bridge/token';
 import { OssError } from '../../src/errors';
+import { modeFile } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'oss-token-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function file(name: string, content: string, mode = 0o600): string {
-  const p = join(dir, name);
-  writeFileSync(p, content);
-  chmodSync(p, mode);
-  return p;
-}
+const file = (name: string, content: string, mode = 0o600) => modeFile(dir, name, content, mode);
 
 function errorOf(fn: () => unknown): OssError {
   try {

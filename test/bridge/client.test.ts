@@ -2,7 +2,6 @@
 // against a real bridge: argv compatible with the original client, the same request
 // bytes the original sends, exit codes passed through. Also: requests made exactly the
 // way the original client makes them get answers its parser understands.
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';

@@ -1,7 +1,6 @@
 // The bridge's templates, rendered by the real renderer: the gateway wrapper scripts run
 // for real (sh) against a real bridge, the codex worker entry against a stub `codex`,
 // the deploy entry as is, and the bridge Dockerfile's shape.
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

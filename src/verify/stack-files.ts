@@ -79,7 +79,12 @@ export function openStackFiles(dir: string): StackFiles {
     cache.set(rel, b);
     return b;
   };
-  const read = (rel: string): string | null => bytes(rel)?.toString('utf8') ?? null;
+  // decoded once: several checks read the same large bundles
+  const texts = new Map<string, string | null>();
+  const read = (rel: string): string | null => {
+    if (!texts.has(rel)) texts.set(rel, bytes(rel)?.toString('utf8') ?? null);
+    return texts.get(rel)!;
+  };
 
   const dotEnv = memo(() => parseDotEnv(read('.env') ?? ''));
 
